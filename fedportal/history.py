@@ -1,0 +1,120 @@
+"""The change history shown on a record's page, read from django-pghistory's
+trigger-written event tables (so bulk updates and imports appear too)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from pghistory.models import MiddlewareEvents
+
+LABELS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
+HIDDEN_FIELDS = {"id", "created_at", "updated_at", "search_vector"}
+
+
+@dataclass
+class Change:
+    field: str
+    before: object
+    after: object
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _who(context: dict | None, users: dict) -> str:
+    if not context:
+        return "System"
+    if context.get("user"):
+        return users.get(context["user"], f"user {context['user']}")
+    if context.get("command"):
+        return f"manage.py {context['command']}"
+    return "System"
+
+
+def _model_fields(label: str, cache: dict) -> tuple[str, dict, dict]:
+    """A model's verbose name, its fields' verbose names, and its foreign keys."""
+    if label not in cache:
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            cache[label] = ("", {}, {})
+        else:
+            names, relations = {}, {}
+            for f in model._meta.concrete_fields:
+                names[f.name] = names[f.attname] = str(f.verbose_name)
+                if f.is_relation:
+                    relations[f.name] = relations[f.attname] = f.related_model
+            cache[label] = (str(model._meta.verbose_name), names, relations)
+    return cache[label]
+
+
+def _related_labels(events, cache: dict) -> dict:
+    """str() of every record a diff's foreign keys point to, fetched per model."""
+    wanted: dict = {}
+    for event in events:
+        _, _, relations = _model_fields(event.pgh_obj_model, cache)
+        for name, values in (event.pgh_diff or {}).items():
+            if name in relations:
+                wanted.setdefault(relations[name], set()).update(v for v in values if v is not None)
+    labels = {}
+    for model, ids in wanted.items():
+        for pk, obj in model._base_manager.in_bulk(ids).items():
+            labels[(model, pk)] = str(obj)
+    return labels
+
+
+def history_for(obj, limit: int = 100) -> list[HistoryEntry]:
+    """Newest first: who changed what on ``obj`` and on the records that refer
+    to it (a practice's list sizes, a contract's documents), with before and after."""
+    events = list(MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")[:limit])
+    user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context} - {None}
+    users = {
+        u.pk: (u.get_full_name() or u.username) for u in get_user_model().objects.filter(pk__in=user_ids)
+    }
+    own_label = obj._meta.label
+    cache: dict = {}
+    related = _related_labels(events, cache)
+    entries = []
+    for event in events:
+        model_name, verbose, relations = _model_fields(event.pgh_obj_model, cache)
+
+        def shown(name, value, relations=relations):
+            model = relations.get(name)
+            return related.get((model, value), value) if model and value is not None else value
+
+        changes = [
+            Change(verbose.get(name, name.replace("_", " ")), shown(name, before), shown(name, after))
+            for name, (before, after) in sorted((event.pgh_diff or {}).items())
+            if name not in HIDDEN_FIELDS
+        ]
+        label = event.pgh_label.split(".")[-1]
+        if label == "update" and not changes:
+            continue
+        action = LABELS.get(label, label.replace("_", " ").capitalize())
+        if event.pgh_obj_model != own_label:
+            action = f"{action} {model_name}: {_describe(event.pgh_data, verbose)}"
+        entries.append(
+            HistoryEntry(
+                when=event.pgh_created_at,
+                who=_who(event.pgh_context, users),
+                action=action,
+                changes=changes if label != "insert" else [],
+            )
+        )
+    return entries
+
+
+IDENTIFYING_FIELDS = ("ods_code", "reference", "title", "name", "as_at", "registered_patients")
+
+
+def _describe(data: dict, verbose: dict) -> str:
+    """A short description of a related record from its snapshot."""
+    data = data or {}
+    shown = [f"{verbose.get(k, k)} {data[k]}" for k in IDENTIFYING_FIELDS if data.get(k) not in (None, "")]
+    return ", ".join(shown[:3])

@@ -1,0 +1,316 @@
+"""Localities, member practices (by ODS code) and their registered list sizes.
+
+List sizes are dated figures, never overwritten: "the list size" of a practice
+is its latest figure on or before a given date.
+"""
+
+import re
+from datetime import date
+
+import pghistory
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+ODS_PRACTICE_PATTERN = r"^[A-Z]\d{5}$"
+ODS_CODE_MESSAGE = "Enter a GP practice ODS code: one capital letter then five digits, like C82001."
+validate_ods_code = RegexValidator(ODS_PRACTICE_PATTERN, message=ODS_CODE_MESSAGE)
+POSTCODE_RE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code: 'le8 0lg' -> 'LE8 0LG'."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+class LocalityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and board see every locality; a practice user sees their practices' localities."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_every_practice:
+            return self
+        return self.filter(pk__in=Practice.objects.visible_to(user).values("locality"))
+
+    def with_population(self, as_at: date):
+        """Annotate ``population`` (sum of the latest figures on or before
+        ``as_at`` of the practices open that day) and ``practice_count``."""
+        open_practices = Practice.objects.open_on(as_at).filter(locality=OuterRef("pk"))
+        population = (
+            open_practices.annotate(latest=Subquery(ListSize.latest_on(as_at)))
+            .values("locality")
+            .annotate(total=Sum("latest"))
+            .values("total")
+        )
+        counts = open_practices.values("locality").annotate(n=models.Count("pk")).values("n")
+        return self.annotate(
+            population=Coalesce(Subquery(population), 0),
+            practice_count=Coalesce(Subquery(counts), 0),
+        )
+
+
+@pghistory.track()
+class Locality(models.Model):
+    """A group of neighbouring member practices (ELR has six), the unit the
+    board is drawn from and transformation funds are given to."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    short_name = models.CharField(
+        max_length=30, blank=True, help_text="As the board papers write it, e.g. O&W."
+    )
+    description = models.TextField(blank=True)
+
+    objects = LocalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "localities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("localities:locality-detail", args=[self.slug])
+
+
+class PracticeStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DORMANT = "dormant", "Dormant"
+    CLOSED = "closed", "Closed"
+    PROPOSED = "proposed", "Proposed"
+
+
+# ODS status codes (epraccur column 13).
+ODS_STATUS = {
+    "A": PracticeStatus.OPEN,
+    "D": PracticeStatus.DORMANT,
+    "C": PracticeStatus.CLOSED,
+    "P": PracticeStatus.PROPOSED,
+}
+
+
+class PracticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and board see every practice; a practice user only their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_every_practice:
+            return self
+        return self.filter(pk__in=PracticeMembership.objects.filter(user=user).values("practice"))
+
+    def open_on(self, day: date):
+        """Practices open on ``day``: opened by then, not closed and not merged
+        into another by then. A dormant or closed practice with neither a close
+        nor a merger date is never counted, since when it stopped is unknown."""
+        opened = Q(open_date__isnull=True) | Q(open_date__lte=day)
+        not_closed = Q(close_date__isnull=True) | Q(close_date__gt=day)
+        not_merged = Q(merged_on__isnull=True) | Q(merged_on__gt=day)
+        end_known = Q(status=PracticeStatus.OPEN) | Q(close_date__isnull=False) | Q(merged_on__isnull=False)
+        return self.filter(opened & not_closed & not_merged & end_known)
+
+    def with_list_size(self, as_at: date | None = None):
+        """Annotate ``list_size`` and ``list_size_at``: the latest figure on or
+        before ``as_at`` (or the latest of all)."""
+        latest = ListSize.objects.filter(practice=OuterRef("pk"))
+        if as_at is not None:
+            latest = latest.filter(as_at__lte=as_at)
+        latest = latest.order_by("-as_at")
+        return self.annotate(
+            list_size=Subquery(latest.values("registered_patients")[:1]),
+            list_size_at=Subquery(latest.values("as_at")[:1]),
+        )
+
+    def for_table(self, as_at: date | None = None):
+        return self.select_related("locality").with_list_size(as_at)
+
+
+@pghistory.track()
+class Practice(models.Model):
+    """A GP practice, known by its ODS code. Status, dates and address come
+    from the ODS epraccur file; locality and shareholding are the federation's."""
+
+    ods_code = models.CharField(
+        "ODS code",
+        max_length=6,
+        unique=True,
+        validators=[validate_ods_code],
+        error_messages={"unique": "A practice with this ODS code is already in the portal."},
+    )
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True, help_text="One line per address line.")
+    postcode = models.CharField(max_length=8, blank=True)
+    locality = models.ForeignKey(
+        Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="practices"
+    )
+    commissioner_code = models.CharField(
+        "commissioner", max_length=5, blank=True, help_text="CCG or sub-ICB location code, e.g. 03W."
+    )
+    status = models.CharField(max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.OPEN)
+    open_date = models.DateField(null=True, blank=True)
+    close_date = models.DateField(null=True, blank=True)
+    is_shareholder = models.BooleanField("shareholder of the federation", default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_practices",
+        help_text="The practice this one merged into, if it did.",
+    )
+    merged_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ods_code__regex=ODS_PRACTICE_PATTERN),
+                name="practice_ods_code_format",
+                violation_error_message=ODS_CODE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(merged_on__isnull=False),
+                name="practice_merger_has_date",
+                violation_error_message="Give the date of the merger.",
+            ),
+            models.CheckConstraint(
+                condition=Q(close_date__isnull=True)
+                | Q(open_date__isnull=True)
+                | Q(close_date__gte=F("open_date")),
+                name="practice_closes_after_opening",
+                violation_error_message="The close date must be on or after the open date.",
+            ),
+        ]
+        indexes = [models.Index(fields=["locality", "status"]), models.Index(fields=["postcode"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.ods_code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("localities:practice-detail", args=[self.ods_code])
+
+    def clean(self):
+        self.ods_code = (self.ods_code or "").strip().upper()
+        self.postcode = normalise_postcode(self.postcode)
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in self.address.splitlines() if line.strip()]
+
+
+class ListSizeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(practice__in=Practice.objects.visible_to(user))
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ListSize(models.Model):
+    """A practice's registered patients at a date, as published by NHS Digital
+    or recorded by staff. Figures are added, never overwritten."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="list_sizes")
+    as_at = models.DateField("as at")
+    registered_patients = models.PositiveIntegerField()
+    source = models.CharField(
+        max_length=200, blank=True, help_text="The file or person the figure came from."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ListSizeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["practice", "-as_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "as_at"],
+                name="one_list_size_per_practice_and_date",
+                violation_error_message="A list size for this practice at this date is already recorded.",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["practice", "-as_at"], include=["registered_patients"], name="list_size_latest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice.ods_code} {self.as_at:%d/%m/%Y}: {self.registered_patients:,}"
+
+    @staticmethod
+    def latest_on(as_at: date):
+        """A subquery: the figure of the practice ``OuterRef('pk')`` on or before ``as_at``."""
+        return (
+            ListSize.objects.filter(practice=OuterRef("pk"), as_at__lte=as_at)
+            .order_by("-as_at")
+            .values("registered_patients")[:1]
+        )
+
+
+class PracticeMembership(models.Model):
+    """Attaches a practice user (a practice manager, say) to a practice whose
+    records they keep."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_memberships"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
+    job_title = models.CharField(max_length=100, blank=True, default="Practice manager")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "practice"],
+                name="one_membership_per_user_and_practice",
+                violation_error_message="This user is already attached to this practice.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.practice}"
+
+
+class ImportKind(models.TextChoices):
+    PRACTICES = "practices", "GP practices (ODS epraccur file)"
+    LIST_SIZES = "list_sizes", "Patients registered at a GP practice (NHS Digital)"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Previewed, waiting for confirmation"
+    APPLIED = "applied", "Applied"
+    FAILED = "failed", "Failed"
+
+
+class ImportRun(models.Model):
+    """An NHS data file uploaded by staff: previewed (a dry run), then applied
+    once confirmed. The file is kept with its SHA-256 as the record of what was
+    imported."""
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField()
+    commissioner = models.CharField(max_length=5, blank=True)
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    preview = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,0 +1,55 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from localities.models import Locality, Practice, PracticeStatus
+
+STATUS_TAGS = {
+    PracticeStatus.OPEN: "nhsuk-tag--green",
+    PracticeStatus.DORMANT: "nhsuk-tag--yellow",
+    PracticeStatus.CLOSED: "nhsuk-tag--grey",
+    PracticeStatus.PROPOSED: "nhsuk-tag--blue",
+}
+
+
+def status_tag(status: str, label: str) -> str:
+    return format_html('<strong class="nhsuk-tag {}">{}</strong>', STATUS_TAGS.get(status, ""), label)
+
+
+class NumberColumn(tables.Column):
+    """Right-aligned whole numbers with thousands separators."""
+
+    attrs = {"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}}
+
+    def render(self, value):
+        return f"{value:,}"
+
+
+class PracticeTable(tables.Table):
+    ods_code = tables.Column("ODS code", linkify=True)
+    name = tables.Column("Practice", linkify=True)
+    locality = tables.Column(linkify=True, order_by=("locality__name",))
+    postcode = tables.Column()
+    status = tables.Column()
+    list_size = NumberColumn("List size", order_by=("list_size",))
+    list_size_at = tables.DateColumn(verbose_name="As at", short=True)
+
+    class Meta:
+        model = Practice
+        fields = ["ods_code", "name", "locality", "postcode", "status", "list_size", "list_size_at"]
+        order_by = ("name",)
+        empty_text = "No practices match these filters."
+
+    def render_status(self, record):
+        return status_tag(record.status, record.get_status_display())
+
+
+class LocalityTable(tables.Table):
+    name = tables.Column("Locality", linkify=True)
+    practice_count = NumberColumn("Open practices")
+    population = NumberColumn("Registered patients")
+
+    class Meta:
+        model = Locality
+        fields = ["name", "practice_count", "population"]
+        order_by = ("name",)
+        empty_text = "No localities."

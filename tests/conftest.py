@@ -1,0 +1,80 @@
+"""Fixtures shared by every app's tests: one user per role and a small
+federation (two localities, three practices) to scope against."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from fedportal.models import Role, User
+from localities.models import ListSize, Locality, Practice, PracticeMembership
+
+
+def make_user(username: str, role: str, **extra) -> User:
+    return User.objects.create_user(username=username, password="correct horse battery", role=role, **extra)
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("staff", Role.STAFF, first_name="Helen", last_name="Parker")
+
+
+@pytest.fixture
+def board_user(db):
+    return make_user("board", Role.BOARD)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def harborough(db):
+    return Locality.objects.create(name="Harborough", slug="harborough")
+
+
+@pytest.fixture
+def rutland(db):
+    return Locality.objects.create(name="Rutland", slug="rutland")
+
+
+@pytest.fixture
+def practice(harborough):
+    """The practice the practice user manages."""
+    practice = Practice.objects.create(
+        ods_code="C82009", name="Market Harborough Medical Centre", postcode="LE16 9BX",
+        locality=harborough, open_date=date(1974, 4, 1), is_shareholder=True,
+    )
+    ListSize.objects.create(practice=practice, as_at=date(2019, 1, 1), registered_patients=21627)
+    return practice
+
+
+@pytest.fixture
+def other_practice(rutland):
+    """A practice the practice user must never see."""
+    practice = Practice.objects.create(
+        ods_code="C82010", name="Oakham Medical Practice", postcode="LE15 6NT",
+        locality=rutland, open_date=date(1974, 4, 1), is_shareholder=True,
+    )
+    ListSize.objects.create(practice=practice, as_at=date(2019, 1, 1), registered_patients=15160)
+    return practice
+
+
+@pytest.fixture
+def practice_user(practice):
+    user = make_user("practice", Role.PRACTICE)
+    PracticeMembership.objects.create(user=user, practice=practice)
+    return user
+
+
+@pytest.fixture
+def client_for():
+    """A test client logged in as the given user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
