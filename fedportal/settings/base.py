@@ -167,3 +167,8 @@ LOGGING = {
 
 # Each app's demo data, in dependency order (`manage.py load_demo`).
 FEDPORTAL_DEMO_LOADERS = ["fedportal.demo.load", "localities.demo.load"]
+
+# Each app's synthetic data for `manage.py seed_scale`, in dependency order.
+FEDPORTAL_SCALE_SEEDERS = ["localities.scale.seed"]
+# Each app's pages for `manage.py bench` (lists of fedportal.bench.BenchPage).
+FEDPORTAL_BENCH_PAGES = ["localities.bench.PAGES"]
