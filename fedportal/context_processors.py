@@ -1,11 +1,19 @@
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 # (label, url name, who sees it, the path prefix that marks it current)
 NAVIGATION = [
     ("Home", "home", "everyone", None),
     ("Localities", "localities:locality-list", "federation", "/localities/"),
     ("Practices", "localities:practice-list", "everyone", "/practices/"),
+    ("Contracts", "contracts:contract-list", "everyone", "/contracts/"),
+    (
+        "Sub-contracts",
+        "contracts:compliance-dashboard",
+        "everyone",
+        ("/subcontracts/", "/evidence/", "/services/"),
+    ),
+    ("Returns", "contracts:return-list", "everyone", "/returns/"),
     ("Imports", "localities:import-start", "staff", "/imports/"),
 ]
 
@@ -25,7 +33,11 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         for label, url_name, audience, prefix in NAVIGATION:
             if _sees(user, audience):
-                href = reverse(url_name)
-                current = (request.path == href) if prefix is None else request.path.startswith(prefix)
+                try:
+                    href = reverse(url_name)
+                except NoReverseMatch:
+                    continue  # an area whose pages are not routed in this build
+                prefixes = (prefix,) if isinstance(prefix, str) else prefix
+                current = (request.path == href) if prefix is None else request.path.startswith(prefixes)
                 items.append({"label": label, "href": href, "current": current})
     return {"navigation": items, "federation_name": settings.FEDERATION_NAME}

@@ -17,4 +17,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("localities.urls")),
+    path("", include("contracts.urls")),
 ]

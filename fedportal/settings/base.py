@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_tables2",
     "django_filters",
     "axes",
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "pghistory",
     "fedportal",
     "localities",
+    "contracts",
 ]
 
 MIDDLEWARE = [

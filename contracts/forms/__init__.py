@@ -1,0 +1,1 @@
+"""One module per area: held (contracts held for practices), subcontracts (services, sub-contracts, evidence, compliance), returns (activity returns, payment schedules)."""

@@ -1,0 +1,51 @@
+"""The contracts app's models, one module per area."""
+
+from contracts.models.held import (
+    Contract,
+    ContractDocument,
+    ContractQuerySet,
+    ContractReviewNote,
+    ContractStatus,
+    DocumentKind,
+    contract_months,
+)
+from contracts.models.organisations import Organisation, OrganisationKind
+from contracts.models.returns import ActivityReturn, ActivityReturnLine, Reminder, ReturnStatus
+from contracts.models.subcontracts import (
+    Decision,
+    EvidenceDecision,
+    EvidenceRequirement,
+    EvidenceStatus,
+    EvidenceSubmission,
+    HeadContract,
+    ScheduledClinician,
+    Service,
+    SubContract,
+    Tariff,
+)
+
+__all__ = [
+    "ActivityReturn",
+    "ActivityReturnLine",
+    "Contract",
+    "ContractDocument",
+    "ContractQuerySet",
+    "ContractReviewNote",
+    "ContractStatus",
+    "Decision",
+    "DocumentKind",
+    "EvidenceDecision",
+    "EvidenceRequirement",
+    "EvidenceStatus",
+    "EvidenceSubmission",
+    "HeadContract",
+    "Organisation",
+    "OrganisationKind",
+    "Reminder",
+    "ReturnStatus",
+    "ScheduledClinician",
+    "Service",
+    "SubContract",
+    "Tariff",
+    "contract_months",
+]

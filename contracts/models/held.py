@@ -1,0 +1,239 @@
+"""Contracts the federation holds on behalf of practices (seed 000: First
+Contact Physio, ECP, GPTeamNet), with their documents and review notes."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.urls import reverse
+
+from contracts.models.organisations import Organisation
+from fedportal.money import to_pennies
+from localities.models import Locality, Practice
+
+ENDING_SOON_DAYS = 60
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    ENDING = "ending", f"Ending within {ENDING_SOON_DAYS} days"
+    ENDED = "ended", "Ended"
+
+
+class ContractQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and board see every contract; a practice user sees those that
+        cover their practice (directly, through its locality, or all)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_every_practice:
+            return self.filter(archived=False)
+        mine = Practice.objects.visible_to(user)
+        return (
+            self.filter(archived=False, is_draft=False)
+            .filter(
+                Q(covers_all_localities=True)
+                | Q(practices__in=mine)
+                | Q(localities__in=mine.values("locality"))
+            )
+            .distinct()
+        )
+
+    def with_status(self, today: date):
+        """Annotate ``status`` as of ``today`` so lists can filter and sort by it."""
+        return self.annotate(
+            status=Case(
+                When(is_draft=True, then=Value(ContractStatus.DRAFT)),
+                When(end_date__lt=today, then=Value(ContractStatus.ENDED)),
+                When(
+                    end_date__lte=today + timedelta(days=ENDING_SOON_DAYS), then=Value(ContractStatus.ENDING)
+                ),
+                default=Value(ContractStatus.ACTIVE),
+                output_field=models.CharField(),
+            )
+        )
+
+    def for_table(self, today: date):
+        return (
+            self.select_related("contractor", "commissioner")
+            .prefetch_related("localities")
+            .with_status(today)
+            .annotate(
+                value_inc_vat=ExpressionWrapper(
+                    F("value") * (Value(Decimal("1")) + F("vat_rate") / Value(Decimal("100"))),
+                    output_field=models.DecimalField(max_digits=16, decimal_places=4),
+                )
+            )
+        )
+
+
+@pghistory.track()
+class Contract(models.Model):
+    """A contract the federation holds for practices: who provides what, for
+    which localities and practices, when, and for how much (ex-VAT)."""
+
+    reference = models.CharField(max_length=30, unique=True)
+    title = models.CharField("project", max_length=200)
+    contractor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contracts_held")
+    commissioner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts_funded",
+        help_text="Who funds it, if a commissioner does.",
+    )
+    funding_source = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Transformation Fund 2018/19"
+    )
+    covers_all_localities = models.BooleanField("covers all localities", default=False)
+    localities = models.ManyToManyField(Locality, blank=True, related_name="contracts")
+    practices = models.ManyToManyField(Practice, blank=True, related_name="contracts")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    value = models.DecimalField("value ex-VAT", max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(
+        "VAT rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    extension_decision_by = models.DateField(
+        "practices decide on extension by",
+        null=True,
+        blank=True,
+    )
+    is_draft = models.BooleanField("draft", default=False, help_text="Not yet signed.")
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["end_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="contract_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="contract_value_not_negative",
+                violation_error_message="The value cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(vat_rate__gte=0, vat_rate__lte=100),
+                name="contract_vat_rate_is_a_percentage",
+                violation_error_message="The VAT rate is a percentage between 0 and 100.",
+            ),
+        ]
+        indexes = [models.Index(fields=["end_date"]), models.Index(fields=["contractor", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.contractor})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:contract-detail", args=[self.pk])
+
+    @property
+    def duration_months(self) -> int:
+        """Whole months, counting both the first and the last day."""
+        return contract_months(self.start_date, self.end_date)
+
+    @property
+    def vat(self) -> Decimal:
+        return to_pennies(self.value * self.vat_rate / Decimal("100"))
+
+    @property
+    def value_with_vat(self) -> Decimal:
+        return self.value + self.vat
+
+    def status_on(self, today: date) -> str:
+        if self.is_draft:
+            return ContractStatus.DRAFT
+        if self.end_date < today:
+            return ContractStatus.ENDED
+        if self.end_date <= today + timedelta(days=ENDING_SOON_DAYS):
+            return ContractStatus.ENDING
+        return ContractStatus.ACTIVE
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def contract_months(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` inclusive, a part month of half
+    or more counting as one: 1 Sep 2018 to 31 Mar 2019 is 7 months, 15 Oct
+    2018 to 14 Apr 2019 is 6."""
+    after_end = end + timedelta(days=1)
+    months = max((end.year - start.year) * 12 + (end.month - start.month) - 1, 0)
+    while add_months(start, months + 1) <= after_end:
+        months += 1
+    anniversary = add_months(start, months)
+    remainder = (after_end - anniversary).days
+    month_length = (add_months(start, months + 1) - anniversary).days
+    if remainder * 2 >= month_length:
+        months += 1
+    return months
+
+
+class DocumentKind(models.TextChoices):
+    SIGNED_CONTRACT = "signed_contract", "Signed contract"
+    VARIATION = "variation", "Variation or extension"
+    QUOTE = "quote", "Quote"
+    SPECIFICATION = "specification", "Service specification"
+    REPORT = "report", "Monitoring report"
+    OTHER = "other", "Other"
+
+
+@pghistory.track()
+class ContractDocument(models.Model):
+    """A file kept with a contract. Uploads are new rows: nothing is replaced."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="contracts/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@pghistory.track()
+class ContractReviewNote(models.Model):
+    """A dated note from a project review or monitoring meeting. Notes are
+    added, never edited."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="review_notes")
+    reviewed_on = models.DateField()
+    note = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Review {self.reviewed_on:%d/%m/%Y}"

@@ -1,0 +1,175 @@
+"""Quarterly activity returns: units a sub-contracting practice delivered in
+a quarter, priced at the tariff in force. Approved returns are locked (by a
+database trigger, not only by the views); a correction is an amendment that
+keeps the original."""
+
+from decimal import Decimal
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from contracts.models.subcontracts import SubContract
+from fedportal.periods import Quarter
+from localities.models import Practice
+
+
+class ReturnStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Returned to the practice"
+
+
+class ActivityReturnQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and board see every return; a practice user their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_every_practice:
+            return self
+        return self.filter(subcontract__practice__in=Practice.objects.visible_to(user))
+
+    def for_quarter(self, quarter: Quarter):
+        return self.filter(year=quarter.year, quarter=quarter.number)
+
+    def with_claim(self):
+        """Annotate ``units_total`` and ``claim_value`` from the lines."""
+        lines = ActivityReturnLine.objects.filter(activity_return=OuterRef("pk")).values("activity_return")
+        amount = ExpressionWrapper(
+            F("units") * F("unit_price"), output_field=DecimalField(max_digits=14, decimal_places=2)
+        )
+        return self.annotate(
+            units_total=Coalesce(Subquery(lines.annotate(n=Sum("units")).values("n")), 0),
+            claim_value=Coalesce(
+                Subquery(lines.annotate(v=Sum(amount)).values("v")),
+                Decimal("0"),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+
+    def current(self):
+        """Approved returns not replaced by an approved amendment: what is paid."""
+        return self.filter(status=ReturnStatus.APPROVED).exclude(amendments__status=ReturnStatus.APPROVED)
+
+    def for_table(self):
+        return self.select_related(
+            "subcontract__practice", "subcontract__service", "submitted_by", "decided_by"
+        ).with_claim()
+
+
+class ActivityReturn(models.Model):
+    """Units of a service a practice delivered in one quarter."""
+
+    subcontract = models.ForeignKey(SubContract, on_delete=models.PROTECT, related_name="returns")
+    year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts in: 2018 for 2018/19."
+    )
+    quarter = models.PositiveSmallIntegerField(choices=[(n, f"Q{n}") for n in range(1, 5)])
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        help_text="The approved return this one corrects.",
+    )
+    status = models.CharField(max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.SUBMITTED)
+    notes = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    objects = ActivityReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-quarter", "subcontract__practice__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subcontract", "year", "quarter"],
+                condition=Q(status="submitted"),
+                name="one_return_awaiting_approval_per_quarter",
+                violation_error_message="A return for this quarter is already awaiting approval.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="return_quarter_1_to_4",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "quarter", "status"])]
+        triggers = [
+            # Decided returns never change; corrections are new rows.
+            pgtrigger.Protect(
+                name="decided_returns_are_locked",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status__in=["approved", "rejected"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.subcontract} {self.period}"
+        return f"{label} (amendment)" if self.amends_id else label
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:return-detail", args=[self.pk])
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+
+class ActivityReturnLine(models.Model):
+    """Units delivered while one tariff was in force. A quarter whose tariff
+    changed part way through has one line per tariff period."""
+
+    activity_return = models.ForeignKey(ActivityReturn, on_delete=models.PROTECT, related_name="lines")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    unit_price = models.DecimalField(max_digits=14, decimal_places=2)
+    units = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="return_line_period_in_order"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="return_lines_are_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.units} at £{self.unit_price} ({self.period_start:%d/%m/%Y}-{self.period_end:%d/%m/%Y})"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.units * self.unit_price
+
+
+class Reminder(models.Model):
+    """A reminder sent to one person about one item (evidence missing for a
+    requirement, a return due for a quarter, the weekly digest), kept so the
+    same item is not sent again within a week."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    item = models.CharField(max_length=200, help_text="What the reminder was about, as a stable key.")
+    summary = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["recipient", "item", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.item} to {self.recipient}"

@@ -1,0 +1,342 @@
+"""Services the federation sub-contracts to practices, the evidence each one
+requires, sub-contracts (a practice delivering a service between two dates),
+and the evidence practices upload and staff review."""
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q
+from django.urls import reverse
+
+from contracts.models.organisations import Organisation
+from localities.models import Practice
+
+
+class DateRange(Func):
+    function = "daterange"
+    output_field = DateRangeField()
+
+
+@pghistory.track()
+class HeadContract(models.Model):
+    """The federation's own contract with a commissioner, under which it
+    sub-contracts a service to practices (e.g. Community Based Services with
+    Leicestershire County Council)."""
+
+    title = models.CharField(max_length=200)
+    commissioner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="head_contracts")
+    paying_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who pays practices' claims, if not the commissioner (e.g. LLR PCL).",
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="head_contract_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.commissioner})"
+
+    @property
+    def payer(self) -> Organisation:
+        return self.paying_organisation or self.commissioner
+
+
+@pghistory.track()
+class Service(models.Model):
+    """A service practices deliver as sub-contractors to the federation,
+    priced per unit of activity."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    head_contract = models.ForeignKey(HeadContract, on_delete=models.PROTECT, related_name="services")
+    unit = models.CharField(max_length=60, help_text="What one unit of activity is, e.g. 'breath test'.")
+    description = models.TextField(blank=True)
+    takes_returns = models.BooleanField(
+        "practices make quarterly activity returns",
+        default=True,
+    )
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:service-detail", args=[self.slug])
+
+
+@pghistory.track()
+class Tariff(models.Model):
+    """The price of one unit of a service from a date until the next tariff."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="tariffs")
+    effective_from = models.DateField()
+    unit_price = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["service", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "effective_from"],
+                name="one_tariff_per_service_and_date",
+                violation_error_message="This service already has a tariff from that date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0),
+                name="tariff_not_negative",
+                violation_error_message="The unit price cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: £{self.unit_price} from {self.effective_from:%d/%m/%Y}"
+
+
+@pghistory.track()
+class EvidenceRequirement(models.Model):
+    """A piece of evidence a service requires of each sub-contracting
+    practice, configured by staff (an indemnity certificate that expires, a
+    schedule of fitters with each clinician's competency evidence, a signed
+    sub-contract, a DPO self-assessment)."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="requirements")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What the practice should upload.")
+    has_expiry = models.BooleanField("evidence expires", default=True)
+    is_clinician_schedule = models.BooleanField(
+        "schedule of named clinicians",
+        default=False,
+        help_text="The practice lists its clinicians (e.g. fitters) and gives evidence for each.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["service", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "name"],
+                name="requirement_name_unique_per_service",
+                violation_error_message="This service already requires evidence with that name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubContractQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and board see every sub-contract; a practice user their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_every_practice:
+            return self
+        return self.filter(practice__in=Practice.objects.visible_to(user))
+
+    def active_on(self, day):
+        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def with_compliance(self, today):
+        from contracts.compliance import annotate_compliance
+
+        return annotate_compliance(self, today)
+
+    def for_table(self, today):
+        return self.select_related("practice", "practice__locality", "service").with_compliance(today)
+
+
+@pghistory.track()
+class SubContract(models.Model):
+    """A practice delivering a service for the federation from one date to
+    another (open-ended until it is ended). Its compliance is derived from
+    its evidence: see ``contracts.compliance``."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="subcontracts")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="subcontracts")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["practice__name", "service__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="subcontract_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+            # A practice holds one sub-contract for a service at a time.
+            ExclusionConstraint(
+                name="subcontracts_do_not_overlap",
+                expressions=[
+                    (F("practice"), RangeOperators.EQUAL),
+                    (F("service"), RangeOperators.EQUAL),
+                    (DateRange("start_date", "end_date", models.Value("[]")), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message="This practice already has a sub-contract for this service in those dates.",
+            ),
+        ]
+        indexes = [models.Index(fields=["service", "practice"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} – {self.practice.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:subcontract-detail", args=[self.pk])
+
+    def is_active_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+@pghistory.track()
+class ScheduledClinician(models.Model):
+    """A named clinician on a sub-contract's schedule (e.g. a fitter of
+    contraceptive devices). Removing one keeps the record with a date."""
+
+    subcontract = models.ForeignKey(SubContract, on_delete=models.PROTECT, related_name="clinicians")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=100, blank=True, help_text="e.g. GP, practice nurse")
+    registration = models.CharField(
+        "professional registration", max_length=40, blank=True, help_text="GMC or NMC number."
+    )
+    added_on = models.DateField(auto_now_add=True)
+    removed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvidenceStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class EvidenceSubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see all evidence; a practice user their practice's; board
+        members none (DESIGN.md: never practice uploads)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_federation_staff:
+            return self
+        if user.is_board_member:
+            return self.none()
+        return self.filter(subcontract__practice__in=Practice.objects.visible_to(user))
+
+    def for_table(self):
+        return self.select_related(
+            "subcontract__practice", "subcontract__service", "requirement", "clinician", "submitted_by"
+        )
+
+
+@pghistory.track()
+class EvidenceSubmission(models.Model):
+    """One upload of evidence for a sub-contract's requirement (and clinician,
+    for a schedule). Every upload is a new version; nothing is overwritten.
+    ``status`` mirrors the single decision recorded in ``EvidenceDecision``."""
+
+    subcontract = models.ForeignKey(SubContract, on_delete=models.PROTECT, related_name="evidence")
+    requirement = models.ForeignKey(EvidenceRequirement, on_delete=models.PROTECT, related_name="submissions")
+    clinician = models.ForeignKey(
+        ScheduledClinician, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    version = models.PositiveIntegerField()
+    file = models.FileField(upload_to="evidence/%Y/%m/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    description = models.CharField("what it is", max_length=200)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceSubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="evidence_valid_to_after_from",
+                violation_error_message="'Valid to' must be on or after 'valid from'.",
+            ),
+            models.UniqueConstraint(
+                fields=["subcontract", "requirement", "clinician", "version"],
+                nulls_distinct=False,
+                name="evidence_version_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["subcontract", "requirement", "clinician", "status"], name="evidence_state"),
+            models.Index(fields=["status", "submitted_at"], name="evidence_queue"),
+            models.Index(fields=["status", "valid_to"], name="evidence_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} v{self.version} – {self.subcontract.practice.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:evidence-detail", args=[self.pk])
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accepted", "Accept"
+    REJECT = "rejected", "Reject"
+
+
+@pghistory.track()
+class EvidenceDecision(models.Model):
+    """A member of staff's decision on one submission, with the reason the
+    practice sees. One decision per submission, enforced by the database, so
+    two people deciding at once cannot both win."""
+
+    submission = models.OneToOneField(EvidenceSubmission, on_delete=models.PROTECT, related_name="decision")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="accepted") | ~Q(reason=""),
+                name="rejection_has_a_reason",
+                violation_error_message="Give the practice a reason for rejecting their evidence.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.decided_by}"

@@ -1,0 +1,135 @@
+"""Quarterly activity returns: submission, approval, amendment."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus, Service, SubContract, Tariff
+from fedportal.periods import Quarter
+
+
+class ReturnConflict(Exception):
+    """The return was decided, or replaced, by someone else first."""
+
+
+@dataclass(frozen=True)
+class TariffPeriod:
+    start: date
+    end: date
+    unit_price: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y} at £{self.unit_price}"
+
+
+def tariff_periods(service: Service, start: date, end: date) -> list[TariffPeriod]:
+    """The tariffs in force between ``start`` and ``end``, one period each,
+    clipped to those dates. Days before the first tariff have no price."""
+    tariffs = list(Tariff.objects.filter(service=service, effective_from__lte=end).order_by("effective_from"))
+    periods = []
+    for index, tariff in enumerate(tariffs):
+        next_from = tariffs[index + 1].effective_from if index + 1 < len(tariffs) else None
+        period_start = max(start, tariff.effective_from)
+        period_end = min(end, next_from - timedelta(days=1)) if next_from else end
+        if period_start <= period_end:
+            periods.append(TariffPeriod(period_start, period_end, tariff.unit_price))
+    return periods
+
+
+def return_periods(subcontract: SubContract, quarter: Quarter) -> list[TariffPeriod]:
+    """The tariff periods of a quarter within the sub-contract's dates."""
+    start = max(quarter.start, subcontract.start_date)
+    end = min(quarter.end, subcontract.end_date or quarter.end)
+    if start > end:
+        return []
+    return tariff_periods(subcontract.service, start, end)
+
+
+@transaction.atomic
+def return_submit(
+    *,
+    subcontract: SubContract,
+    quarter: Quarter,
+    units: list[int],
+    notes: str = "",
+    user,
+    amends: ActivityReturn | None = None,
+    today: date | None = None,
+) -> ActivityReturn:
+    """Record units delivered in a quarter, one figure per tariff period, for
+    staff to approve. ``amends`` corrects an approved return, keeping it."""
+    today = today or timezone.localdate()
+    SubContract.objects.select_for_update().filter(pk=subcontract.pk).first()
+    periods = return_periods(subcontract, quarter)
+    if quarter.start > today:
+        raise ValidationError({"quarter": [f"{quarter} has not started yet."]})
+    if not periods:
+        raise ValidationError(
+            {
+                "quarter": [
+                    f"There is no tariff for this service in {quarter} within the sub-contract's dates."
+                ]
+            }
+        )
+    if len(units) != len(periods):
+        raise ValidationError({"units": ["Enter the units delivered for each tariff period."]})
+    if any(n is None or n < 0 for n in units):
+        raise ValidationError({"units": ["Units delivered cannot be negative."]})
+    existing = ActivityReturn.objects.filter(
+        subcontract=subcontract, year=quarter.year, quarter=quarter.number
+    )
+    if existing.filter(status=ReturnStatus.SUBMITTED).exists():
+        raise ValidationError({"quarter": [f"A return for {quarter} is already awaiting approval."]})
+    if amends is None and existing.current().exists():
+        raise ValidationError({"quarter": [f"{quarter} was already approved; correct it with an amendment."]})
+    if amends is not None:
+        amends = ActivityReturn.objects.select_for_update().get(pk=amends.pk)
+        if (amends.subcontract_id, amends.year, amends.quarter) != (
+            subcontract.pk,
+            quarter.year,
+            quarter.number,
+        ):
+            raise ValidationError({"quarter": ["An amendment is for the same sub-contract and quarter."]})
+        if amends.status != ReturnStatus.APPROVED or not existing.current().filter(pk=amends.pk).exists():
+            raise ReturnConflict("Only the approved return now in force can be amended.")
+        if not notes.strip():
+            raise ValidationError({"notes": ["Say what the amendment corrects."]})
+    activity_return = ActivityReturn.objects.create(
+        subcontract=subcontract,
+        year=quarter.year,
+        quarter=quarter.number,
+        amends=amends,
+        notes=notes.strip(),
+        submitted_by=user,
+    )
+    ActivityReturnLine.objects.bulk_create(
+        ActivityReturnLine(
+            activity_return=activity_return,
+            period_start=p.start,
+            period_end=p.end,
+            unit_price=p.unit_price,
+            units=n,
+        )
+        for p, n in zip(periods, units, strict=True)
+    )
+    return activity_return
+
+
+@transaction.atomic
+def return_decide(*, return_id: int, approve: bool, reason: str = "", user) -> ActivityReturn:
+    """Approve (locking it) or return a submitted return to the practice."""
+    activity_return = ActivityReturn.objects.select_for_update().get(pk=return_id)
+    if activity_return.status != ReturnStatus.SUBMITTED:
+        raise ReturnConflict(f"This return was already {activity_return.get_status_display().lower()}.")
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": ["Tell the practice why the return is sent back."]})
+    activity_return.status = ReturnStatus.APPROVED if approve else ReturnStatus.REJECTED
+    activity_return.decided_by = user
+    activity_return.decided_at = timezone.now()
+    activity_return.decision_reason = reason.strip()
+    activity_return.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    return activity_return

@@ -1,0 +1,103 @@
+"""Checks every uploaded file passes before it is kept: not empty, at most
+10 MB, and really a PDF, PNG, JPEG, DOCX or XLSX judged by its content (a
+renamed web page or program is refused). Files are stored under a random
+name, so nothing is ever overwritten, and kept with their SHA-256."""
+
+import hashlib
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ACCEPTED_TYPES = "PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx)"
+
+PDF = ("application/pdf", ".pdf")
+PNG = ("image/png", ".png")
+JPEG = ("image/jpeg", ".jpg")
+DOCX = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+XLSX = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def _office_type(upload) -> tuple[str, str] | None:
+    """A DOCX or XLSX is a ZIP holding [Content_Types].xml and its main part."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
+
+
+def sniff(upload) -> tuple[str, str] | None:
+    """The file's real type from its first bytes (and, for ZIPs, its parts)."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(upload)
+    return None
+
+
+def check_upload(upload) -> CheckedUpload:
+    """Validate an uploaded file; raise ValidationError with a message for the user."""
+    if upload is None:
+        raise ValidationError("Choose a file to upload.", code="required")
+    if upload.size == 0:
+        raise ValidationError("The selected file is empty.", code="empty")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"The selected file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+            code="too_large",
+        )
+    kind = sniff(upload)
+    if kind is None:
+        raise ValidationError(
+            f"The selected file must be a {ACCEPTED_TYPES}. This file's content is not one of those, "
+            "whatever its name says.",
+            code="type",
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedUpload(
+        content_type=kind[0],
+        extension=kind[1],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        original_name=PurePath(upload.name or "upload").name[:255],
+    )
+
+
+def stored_name(folder: str, extension: str) -> str:
+    """A new random path: uploads never replace one another."""
+    today = timezone.localdate()
+    return f"{folder}/{today:%Y/%m}/{uuid.uuid4().hex}{extension}"

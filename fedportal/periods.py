@@ -1,0 +1,68 @@
+"""Financial years (1 April to 31 March, written 2019/20) and their quarters
+(Q1 = April to June): all the portal's period arithmetic in one place."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def financial_year_of(day: date) -> int:
+    """The calendar year in which ``day``'s financial year starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """Quarter ``number`` (1-4) of the financial year starting in April ``year``."""
+
+    year: int
+    number: int
+
+    def __post_init__(self):
+        if self.number not in (1, 2, 3, 4):
+            raise ValueError("A quarter is numbered 1 to 4.")
+
+    @classmethod
+    def of(cls, day: date) -> "Quarter":
+        year = financial_year_of(day)
+        return cls(year, ((day.month - 4) % 12) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> "Quarter":
+        """'2018-Q3' -> Q3 2018/19 (October to December 2018)."""
+        match = QUARTER_RE.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a quarter like 2018-Q3.")
+        return cls(int(match[1]), int(match[2]))
+
+    @property
+    def start(self) -> date:
+        month = 4 + (self.number - 1) * 3
+        return date(self.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+    @property
+    def end(self) -> date:
+        return self.next().start - timedelta(days=1)
+
+    def next(self) -> "Quarter":
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def previous(self) -> "Quarter":
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def financial_year(self) -> str:
+        return financial_year_label(self.year)
+
+    def __str__(self) -> str:
+        return f"Q{self.number} {self.financial_year}"

@@ -1,0 +1,98 @@
+"""A small world for the contracts tests: the H. pylori service under a head
+contract with ELR CCG, its evidence requirements and tariff, and sub-contracts
+for the practice user's practice and for another practice."""
+
+import io
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from contracts.models import (
+    EvidenceRequirement,
+    HeadContract,
+    Organisation,
+    OrganisationKind,
+    Service,
+    SubContract,
+    Tariff,
+)
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+def office_bytes(main_part: str) -> bytes:
+    """A minimal DOCX ('word/document.xml') or XLSX ('xl/workbook.xml')."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(main_part, "<root/>")
+    return buffer.getvalue()
+
+
+def pdf_upload(name: str = "indemnity.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def ccg(db):
+    return Organisation.objects.create(
+        name="NHS East Leicestershire and Rutland CCG", kind=OrganisationKind.COMMISSIONER
+    )
+
+
+@pytest.fixture
+def pcl(db):
+    return Organisation.objects.create(name="LLR Provider Company Ltd", kind=OrganisationKind.FEDERATION)
+
+
+@pytest.fixture
+def h_pylori(ccg, pcl):
+    head = HeadContract.objects.create(
+        title="H. pylori breath testing in ELR",
+        commissioner=ccg,
+        paying_organisation=pcl,
+        start_date=date(2018, 4, 1),
+    )
+    service = Service.objects.create(
+        name="H. pylori breath test", slug="h-pylori", head_contract=head, unit="breath test"
+    )
+    Tariff.objects.create(service=service, effective_from=date(2018, 4, 1), unit_price=Decimal("25.00"))
+    return service
+
+
+@pytest.fixture
+def indemnity(h_pylori):
+    return EvidenceRequirement.objects.create(
+        service=h_pylori, name="Indemnity certificate", has_expiry=True, position=1
+    )
+
+
+@pytest.fixture
+def signed_subcontract(h_pylori):
+    return EvidenceRequirement.objects.create(
+        service=h_pylori, name="Signed sub-contract", has_expiry=False, position=2
+    )
+
+
+@pytest.fixture
+def fitters(h_pylori):
+    return EvidenceRequirement.objects.create(
+        service=h_pylori, name="Schedule of fitters", is_clinician_schedule=True, position=3
+    )
+
+
+@pytest.fixture
+def subcontract(practice, h_pylori):
+    """The practice user's own sub-contract."""
+    return SubContract.objects.create(practice=practice, service=h_pylori, start_date=date(2018, 4, 1))
+
+
+@pytest.fixture
+def other_subcontract(other_practice, h_pylori):
+    """Another practice's sub-contract: out of the practice user's scope."""
+    return SubContract.objects.create(practice=other_practice, service=h_pylori, start_date=date(2018, 4, 1))
