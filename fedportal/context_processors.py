@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from fedportal.clock import pinned_date
+
 # (label, url name, who sees it, the path prefix that marks it current)
 NAVIGATION = [
     ("Home", "home", "everyone", None),
@@ -40,4 +42,4 @@ def navigation(request):
                 prefixes = (prefix,) if isinstance(prefix, str) else prefix
                 current = (request.path == href) if prefix is None else request.path.startswith(prefixes)
                 items.append({"label": label, "href": href, "current": current})
-    return {"navigation": items, "federation_name": settings.FEDERATION_NAME}
+    return {"navigation": items, "federation_name": settings.FEDERATION_NAME, "pinned_date": pinned_date()}

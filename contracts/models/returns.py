@@ -5,6 +5,7 @@ keeps the original."""
 
 from decimal import Decimal
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -60,6 +61,7 @@ class ActivityReturnQuerySet(models.QuerySet):
         ).with_claim()
 
 
+@pghistory.track()
 class ActivityReturn(models.Model):
     """Units of a service a practice delivered in one quarter."""
 
@@ -124,6 +126,7 @@ class ActivityReturn(models.Model):
         return Quarter(self.year, self.quarter)
 
 
+@pghistory.track(pghistory.InsertEvent())
 class ActivityReturnLine(models.Model):
     """Units delivered while one tariff was in force. A quarter whose tariff
     changed part way through has one line per tariff period."""

@@ -14,3 +14,5 @@ DATABASES["default"]["NAME"] = SCALE_DATABASE_NAME
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The synthetic federation is built as of the real date, not the demo's.
+FEDPORTAL_TODAY = None
