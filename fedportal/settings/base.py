@@ -139,7 +139,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded evidence and imported files: outside static/, served only by views
 # that check scope.
 MEDIA_ROOT = Path(os.environ.get("FEDPORTAL_MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = None
+# Uploaded files have no public URL: they are served only by views that check
+# scope. A host that cannot resolve keeps Django from ever serving them directly
+# (the test live server serves MEDIA_URL when it is a local path).
+MEDIA_URL = "https://media.invalid/"
 
 # Uploads larger than this stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -168,9 +171,9 @@ LOGGING = {
 }
 
 # Each app's demo data, in dependency order (`manage.py load_demo`).
-FEDPORTAL_DEMO_LOADERS = ["fedportal.demo.load", "localities.demo.load"]
+FEDPORTAL_DEMO_LOADERS = ["fedportal.demo.load", "localities.demo.load", "contracts.demo.load"]
 
 # Each app's synthetic data for `manage.py seed_scale`, in dependency order.
-FEDPORTAL_SCALE_SEEDERS = ["localities.scale.seed"]
+FEDPORTAL_SCALE_SEEDERS = ["localities.scale.seed", "contracts.scale.seed"]
 # Each app's pages for `manage.py bench` (lists of fedportal.bench.BenchPage).
-FEDPORTAL_BENCH_PAGES = ["localities.bench.PAGES"]
+FEDPORTAL_BENCH_PAGES = ["localities.bench.PAGES", "contracts.bench.PAGES"]
