@@ -39,7 +39,17 @@ class ContractReviewNoteInline(admin.TabularInline):
 
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "contractor", "start_date", "end_date", "value", "vat_rate", "is_draft", "archived"]
+    list_display = [
+        "reference",
+        "title",
+        "contractor",
+        "start_date",
+        "end_date",
+        "value",
+        "vat_rate",
+        "is_draft",
+        "archived",
+    ]
     list_filter = ["is_draft", "archived", "contractor"]
     list_select_related = ["contractor"]
     search_fields = ["reference", "title", "contractor__name"]

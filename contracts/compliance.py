@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection, models
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
 EXPIRING_WITHIN_DAYS = 30
@@ -85,7 +85,9 @@ def _bounds(today: date) -> list[date]:
 
 
 def annotate_compliance(queryset, today: date):
-    """Annotate sub-contracts with ``compliance_rank`` and ``compliance``."""
+    """Annotate sub-contracts with ``compliance_rank``; ``SubContract.compliance``
+    reads its label. (A CASE turning the rank into the label in SQL would make
+    PostgreSQL run the rule once per branch.)"""
     # Only module constants are interpolated; dates go in as parameters.
     sql = f"""
         SELECT COALESCE(MAX({_STATE_CASE}), 0)
@@ -93,14 +95,7 @@ def annotate_compliance(queryset, today: date):
         {_EVIDENCE_JOINS.format(sub="contracts_subcontract")}
         WHERE r.service_id = contracts_subcontract.service_id AND r.active
     """
-    return queryset.annotate(
-        compliance_rank=RawSQL(sql, _bounds(today), output_field=IntegerField())
-    ).annotate(
-        compliance=Case(
-            *[When(compliance_rank=rank, then=Value(value)) for rank, value in BY_RANK.items()],
-            output_field=models.CharField(),
-        )
-    )
+    return queryset.annotate(compliance_rank=RawSQL(sql, _bounds(today), output_field=IntegerField()))
 
 
 @dataclass

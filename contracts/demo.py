@@ -434,7 +434,7 @@ def _evidence(rng, subcontract, requirement, submitter, staff, *, clinician=None
             fate, EvidenceStatus.ACCEPTED
         ),
     )
-    submission.file.save(stored_name("evidence", ".pdf"), ContentFile(content), save=False)
+    submission.file.save(stored_name(".pdf"), ContentFile(content), save=False)
     submission.save()
     EvidenceSubmission.objects.filter(pk=submission.pk).update(
         submitted_at=_at(valid_from + timedelta(days=3))

@@ -33,7 +33,8 @@ def notify_evidence_decision(decision_id: int) -> int:
     ]
     if decision.reason:
         lines.append(f"Reason: {decision.reason}")
-    lines.append(f"See it in the portal: {reverse('contracts:evidence-detail', args=[submission.pk])}")
+    link = settings.FEDPORTAL_BASE_URL + reverse("contracts:evidence-detail", args=[submission.pk])
+    lines.append(f"See it in the portal: {link}")
     recipients = [user.email for user in practice_recipients(practice)]
     if not recipients:
         return 0

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ACCEPTED_TYPES = "PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx)"
@@ -97,7 +96,7 @@ def check_upload(upload) -> CheckedUpload:
     )
 
 
-def stored_name(folder: str, extension: str) -> str:
-    """A new random path: uploads never replace one another."""
-    today = timezone.localdate()
-    return f"{folder}/{today:%Y/%m}/{uuid.uuid4().hex}{extension}"
+def stored_name(extension: str) -> str:
+    """A new random file name (the model's ``upload_to`` adds the folder):
+    uploads never replace one another."""
+    return f"{uuid.uuid4().hex}{extension}"

@@ -6,6 +6,7 @@ into openpyxl's write-only workbook (or a streamed CSV), so 7,000 practices or
 """
 
 import csv
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -61,22 +62,31 @@ def _is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
+def sheet_title(title: str) -> str:
+    """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "Sheet"
+
+
 def write_xlsx(
     rows: Iterable[Sequence],
     columns: Sequence[ExportColumn],
     *,
     title: str,
     totals: Sequence | None = None,
+    preamble: Sequence[Sequence] = (),
 ):
-    """A write-only workbook in a temporary file, positioned at its start."""
+    """A write-only workbook in a temporary file, positioned at its start.
+    ``preamble`` rows (a title, who pays, when produced) go above the header."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=sheet_title(title))
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width or max(
             12, min(48, len(column.header) + 4)
         )
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{len(preamble) + 2}"
     bold = Font(bold=True)
+    for line in preamble:
+        sheet.append([WriteOnlyCell(sheet, value=_plain(value)) for value in line])
     header = []
     for column in columns:
         cell = WriteOnlyCell(sheet, value=column.header)
@@ -111,8 +121,8 @@ def _xlsx_row(sheet, row, formats):
     return cells
 
 
-def xlsx_response(rows, columns, *, filename: str, title: str, totals=None) -> FileResponse:
-    handle = write_xlsx(rows, columns, title=title, totals=totals)
+def xlsx_response(rows, columns, *, filename: str, title: str, totals=None, preamble=()) -> FileResponse:
+    handle = write_xlsx(rows, columns, title=title, totals=totals, preamble=preamble)
     return FileResponse(
         handle,
         as_attachment=True,

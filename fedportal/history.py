@@ -3,9 +3,11 @@ trigger-written event tables (so bulk updates and imports appear too)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import models
 from pghistory.models import MiddlewareEvents
 
 LABELS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
@@ -50,6 +52,9 @@ def _model_fields(label: str, cache: dict) -> tuple[str, dict, dict]:
                 names[f.name] = names[f.attname] = str(f.verbose_name)
                 if f.is_relation:
                     relations[f.name] = relations[f.attname] = f.related_model
+                elif isinstance(f, models.DecimalField):
+                    # pghistory's JSON diff holds money as floats: show pennies again.
+                    relations[f.name] = f.decimal_places
             cache[label] = (str(model._meta.verbose_name), names, relations)
     return cache[label]
 
@@ -60,7 +65,7 @@ def _related_labels(events, cache: dict) -> dict:
     for event in events:
         _, _, relations = _model_fields(event.pgh_obj_model, cache)
         for name, values in (event.pgh_diff or {}).items():
-            if name in relations:
+            if name in relations and not isinstance(relations[name], int):
                 wanted.setdefault(relations[name], set()).update(v for v in values if v is not None)
     labels = {}
     for model, ids in wanted.items():
@@ -72,7 +77,9 @@ def _related_labels(events, cache: dict) -> dict:
 def history_for(obj, limit: int = 100) -> list[HistoryEntry]:
     """Newest first: who changed what on ``obj`` and on the records that refer
     to it (a practice's list sizes, a contract's documents), with before and after."""
-    events = list(MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")[:limit])
+    # Events of one transaction share its timestamp (an import that creates a
+    # practice and then updates it): the event id keeps them in order.
+    events = list(MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")[:limit])
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context} - {None}
     users = {
         u.pk: (u.get_full_name() or u.username) for u in get_user_model().objects.filter(pk__in=user_ids)
@@ -85,8 +92,12 @@ def history_for(obj, limit: int = 100) -> list[HistoryEntry]:
         model_name, verbose, relations = _model_fields(event.pgh_obj_model, cache)
 
         def shown(name, value, relations=relations):
-            model = relations.get(name)
-            return related.get((model, value), value) if model and value is not None else value
+            target = relations.get(name)
+            if value is None or target is None:
+                return value
+            if isinstance(target, int):
+                return f"{Decimal(str(value)):,.{target}f}"
+            return related.get((target, value), value)
 
         changes = [
             Change(verbose.get(name, name.replace("_", " ")), shown(name, before), shown(name, after))
@@ -97,7 +108,9 @@ def history_for(obj, limit: int = 100) -> list[HistoryEntry]:
         if label == "update" and not changes:
             continue
         action = LABELS.get(label, label.replace("_", " ").capitalize())
-        if event.pgh_obj_model != own_label:
+        # Another record's event: one that refers to obj (a list size of a
+        # practice, an amendment of a return), not a change of obj itself.
+        if event.pgh_obj_model != own_label or str(event.pgh_obj_id) != str(obj.pk):
             action = f"{action} {model_name}: {_describe(event.pgh_data, verbose)}"
         entries.append(
             HistoryEntry(
@@ -110,7 +123,21 @@ def history_for(obj, limit: int = 100) -> list[HistoryEntry]:
     return entries
 
 
-IDENTIFYING_FIELDS = ("ods_code", "reference", "title", "name", "as_at", "registered_patients")
+IDENTIFYING_FIELDS = (
+    "ods_code",
+    "reference",
+    "title",
+    "name",
+    "as_at",
+    "registered_patients",
+    "reviewed_on",
+    "version",
+    "description",
+    "original_name",
+    "year",
+    "quarter",
+    "status",
+)
 
 
 def _describe(data: dict, verbose: dict) -> str:

@@ -15,7 +15,10 @@ class FilteredListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     ``export_columns``, ``export_filename``, ``title`` and ``get_queryset``."""
 
     template_name = "fedportal/list.html"
-    paginate_by = 50
+    # The table paginates; Django's MultipleObjectMixin must not (it would
+    # count the rows a second time).
+    paginate_by = None
+    rows_per_page = 50
     title = ""
     intro = ""
     export_columns: list[ExportColumn] = []
@@ -43,7 +46,7 @@ class FilteredListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return xlsx_response(rows, self.export_columns, filename=self.export_filename, title=self.title)
 
     def get_table_pagination(self, table):
-        return {"per_page": self.paginate_by}
+        return {"per_page": self.rows_per_page}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

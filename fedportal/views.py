@@ -1,9 +1,9 @@
 import logging
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.generic import TemplateView
 
+from fedportal.clock import today
 from fedportal.dashboard import home_context
 
 security_log = logging.getLogger("fedportal.security")
@@ -16,7 +16,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(home_context(self.request.user, timezone.localdate()))
+        context.update(home_context(self.request.user, today()))
         return context
 
 

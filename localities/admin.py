@@ -23,6 +23,8 @@ class PracticeAdmin(admin.ModelAdmin):
     search_fields = ["ods_code", "name", "postcode"]
     list_select_related = ["locality"]
     inlines = [ListSizeInline]
+    # A select of every practice would be 7,000 options at national scale.
+    autocomplete_fields = ["merged_into", "locality"]
 
 
 @admin.register(ListSize)

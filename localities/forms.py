@@ -1,6 +1,6 @@
 from django import forms
 
-from localities.models import ImportKind, ListSize, Locality, Practice
+from localities.models import ODS_CODE_MESSAGE, ImportKind, ListSize, Locality, Practice, validate_ods_code
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "nhsuk-input nhsuk-input--width-10"})
 
@@ -26,8 +26,16 @@ class PracticeForm(forms.ModelForm):
             "close_date": DATE_WIDGET,
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One message for a malformed code however it is wrong, too long included,
+        # rather than Django's "at most 6 characters".
+        self.fields["ods_code"].error_messages["max_length"] = ODS_CODE_MESSAGE
+
     def clean_ods_code(self):
-        return self.cleaned_data["ods_code"].strip().upper()
+        code = self.cleaned_data["ods_code"].strip().upper()
+        validate_ods_code(code)
+        return code
 
     def clean(self):
         cleaned = super().clean()

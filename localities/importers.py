@@ -217,13 +217,15 @@ def import_practices(
                 RowProblem(line_number, f"expected {EPRACCUR_COLUMNS} fields, found {len(row)}")
             )
             continue
+        # The commissioner first, so that the reasons a commissioner's import
+        # gives (out of hours, community...) are about its own rows.
+        if commissioner and row[14].strip().upper() != commissioner:
+            summary.skipped[f"commissioner other than {commissioner}"] += 1
+            continue
         setting = row[25].strip()
         if setting != GP_PRACTICE_SETTING:
             kind = PRESCRIBING_SETTINGS.get(setting, f"setting {setting or 'blank'}")
             summary.skipped[f"not a GP practice ({kind})"] += 1
-            continue
-        if commissioner and row[14].strip().upper() != commissioner:
-            summary.skipped[f"commissioner other than {commissioner}"] += 1
             continue
         code = row[0].strip().upper()
         try:
@@ -338,7 +340,6 @@ def import_list_sizes(
     except ValueError as error:
         summary.malformed.append(RowProblem(1, f"not a registered-patients file: {error}"))
         raise ImportFailed(summary) from None
-    width = max(at.values()) + 1
 
     incoming: dict[tuple[str, date], tuple[int, int]] = {}
     for line_number, row in enumerate(reader, start=2):
@@ -347,7 +348,12 @@ def import_list_sizes(
         if not row or not any(cell.strip() for cell in row):
             summary.skipped["blank line"] += 1
             continue
-        if len(row) < width:
+        # Trailing empty cells are harmless; any other difference from the
+        # header means the columns have shifted (an unquoted comma, say), and
+        # reading on would put values under the wrong headings.
+        while len(row) > len(header) and not row[-1].strip():
+            row.pop()
+        if len(row) != len(header):
             summary.malformed.append(
                 RowProblem(line_number, f"expected {len(header)} fields, found {len(row)}")
             )

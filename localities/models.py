@@ -9,10 +9,11 @@ from datetime import date
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 
 ODS_PRACTICE_PATTERN = r"^[A-Z]\d{5}$"
@@ -36,10 +37,14 @@ class LocalityQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=Practice.objects.visible_to(user).values("locality"))
 
-    def with_population(self, as_at: date):
+    def with_population(self, as_at: date, practices=None):
         """Annotate ``population`` (sum of the latest figures on or before
-        ``as_at`` of the practices open that day) and ``practice_count``."""
-        open_practices = Practice.objects.open_on(as_at).filter(locality=OuterRef("pk"))
+        ``as_at`` of the practices open that day) and ``practice_count``.
+        ``practices`` limits what is counted, e.g. to
+        ``Practice.objects.visible_to(user)``, so that a practice user's total
+        never includes another practice's figures."""
+        counted = Practice.objects.all() if practices is None else practices
+        open_practices = counted.open_on(as_at).filter(locality=OuterRef("pk"))
         population = (
             open_practices.annotate(latest=Subquery(ListSize.latest_on(as_at)))
             .values("locality")
@@ -169,7 +174,7 @@ class Practice(models.Model):
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "ods_code"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ods_code__regex=ODS_PRACTICE_PATTERN),
@@ -189,7 +194,23 @@ class Practice(models.Model):
                 violation_error_message="The close date must be on or after the open date.",
             ),
         ]
-        indexes = [models.Index(fields=["locality", "status"]), models.Index(fields=["postcode"])]
+        indexes = [
+            models.Index(fields=["locality", "status"]),
+            models.Index(fields=["postcode"]),
+            # The practice list's default order, so a page is read off the
+            # index instead of sorting every practice.
+            models.Index(fields=["name"], name="practice_name"),
+            # PracticeFilterSet.search, which Django writes as UPPER(name) LIKE
+            # '%…%' (a pg_trgm index) OR UPPER(ods_code) / UPPER(postcode)
+            # LIKE '…%' (prefix indexes): all three, or it reads every row.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="practice_name_trgm"),
+            models.Index(
+                OpClass(Upper("ods_code"), name="text_pattern_ops"), name="practice_ods_code_prefix"
+            ),
+            models.Index(
+                OpClass(Upper("postcode"), name="text_pattern_ops"), name="practice_postcode_prefix"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ods_code})"
@@ -300,8 +321,9 @@ class ImportRun(models.Model):
     size = models.PositiveBigIntegerField()
     commissioner = models.CharField(max_length=5, blank=True)
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
-    preview = models.JSONField(default=dict)
-    result = models.JSONField(default=dict)
+    # Empty until the dry run (preview) and the confirmed import (result) have run.
+    preview = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     applied_by = models.ForeignKey(

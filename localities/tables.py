@@ -26,11 +26,12 @@ class NumberColumn(tables.Column):
 
 class PracticeTable(tables.Table):
     ods_code = tables.Column("ODS code", linkify=True)
-    name = tables.Column("Practice", linkify=True)
+    # ODS code breaks ties: many practices share a name, and pages must not overlap.
+    name = tables.Column("Practice", linkify=True, order_by=("name", "ods_code"))
     locality = tables.Column(linkify=True, order_by=("locality__name",))
     postcode = tables.Column()
     status = tables.Column()
-    list_size = NumberColumn("List size", order_by=("list_size",))
+    list_size = NumberColumn("List size", order_by=("list_size", "ods_code"))
     list_size_at = tables.DateColumn(verbose_name="As at", short=True)
 
     class Meta:

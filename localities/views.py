@@ -6,11 +6,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from fedportal.charts import Point, line_chart
+from fedportal.clock import today
 from fedportal.exports import ExportColumn
 from fedportal.history import history_for
 from fedportal.lists import FilteredListView
@@ -29,7 +29,7 @@ def _as_at(request) -> date:
     form = PopulationDateForm(request.GET or None)
     if form.is_bound and form.is_valid() and form.cleaned_data["as_at"]:
         return form.cleaned_data["as_at"]
-    return timezone.localdate()
+    return today()
 
 
 class LocalityListView(FilteredListView):
@@ -45,7 +45,10 @@ class LocalityListView(FilteredListView):
 
     def get_queryset(self):
         self.as_at = _as_at(self.request)
-        return Locality.objects.visible_to(self.request.user).with_population(self.as_at)
+        user = self.request.user
+        return Locality.objects.visible_to(user).with_population(
+            self.as_at, practices=Practice.objects.visible_to(user)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -69,11 +72,19 @@ class LocalityDetailView(LoginRequiredMixin, TemplateView):
         practices = Practice.objects.visible_to(self.request.user).filter(locality=locality)
         table = PracticeTable(practices.for_table(as_at), exclude=("locality",), orderable=False)
         series = population_series(practices)
+        # The same sum as the localities page (open on the day, not "status
+        # open today"), over the practices this user may see.
+        population = (
+            Locality.objects.filter(pk=locality.pk)
+            .with_population(as_at, practices=Practice.objects.visible_to(self.request.user))
+            .values_list("population", flat=True)
+            .get()
+        )
         context.update(
             locality=locality,
             as_at=as_at,
             table=table,
-            population=sum(p.list_size or 0 for p in table.data if p.status == PracticeStatus.OPEN),
+            population=population,
             series=series,
             chart=line_chart(series, label=f"Registered patients in {locality.name} over time"),
             history=history_for(locality),
@@ -141,15 +152,17 @@ class PracticeFormView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
+            # Scope first: another practice's edit page is 404 like a missing
+            # one, so a refusal (403) never confirms that a code exists.
+            self.practice = self.get_practice()
             require(can_edit_records(request.user), request)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
-        practice = self.get_practice()
-        return self.render(PracticeForm(instance=practice), practice)
+        return self.render(PracticeForm(instance=self.practice), self.practice)
 
     def post(self, request, **kwargs):
-        practice = self.get_practice()
+        practice = self.practice
         form = PracticeForm(request.POST, instance=practice)
         if form.is_valid():
             with transaction.atomic():
@@ -176,17 +189,19 @@ class ListSizeCreateView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
+            # Scope first (404), then the action (403): see PracticeFormView.
+            self.practice = get_visible_or_404(request, Practice, ods_code=kwargs["ods_code"].upper())
             require(can_edit_records(request.user), request)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, ods_code):
-        practice = get_visible_or_404(request, Practice, ods_code=ods_code.upper())
+        practice = self.practice
         return render(
             request, self.template_name, {"form": ListSizeForm(practice=practice), "practice": practice}
         )
 
     def post(self, request, ods_code):
-        practice = get_visible_or_404(request, Practice, ods_code=ods_code.upper())
+        practice = self.practice
         form = ListSizeForm(request.POST, practice=practice)
         if form.is_valid():
             with transaction.atomic():

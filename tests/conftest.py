@@ -43,8 +43,12 @@ def rutland(db):
 def practice(harborough):
     """The practice the practice user manages."""
     practice = Practice.objects.create(
-        ods_code="C82009", name="Market Harborough Medical Centre", postcode="LE16 9BX",
-        locality=harborough, open_date=date(1974, 4, 1), is_shareholder=True,
+        ods_code="C82009",
+        name="Market Harborough Medical Centre",
+        postcode="LE16 9BX",
+        locality=harborough,
+        open_date=date(1974, 4, 1),
+        is_shareholder=True,
     )
     ListSize.objects.create(practice=practice, as_at=date(2019, 1, 1), registered_patients=21627)
     return practice
@@ -54,8 +58,12 @@ def practice(harborough):
 def other_practice(rutland):
     """A practice the practice user must never see."""
     practice = Practice.objects.create(
-        ods_code="C82010", name="Oakham Medical Practice", postcode="LE15 6NT",
-        locality=rutland, open_date=date(1974, 4, 1), is_shareholder=True,
+        ods_code="C82010",
+        name="Oakham Medical Practice",
+        postcode="LE15 6NT",
+        locality=rutland,
+        open_date=date(1974, 4, 1),
+        is_shareholder=True,
     )
     ListSize.objects.create(practice=practice, as_at=date(2019, 1, 1), registered_patients=15160)
     return practice
@@ -76,5 +84,19 @@ def client_for():
         client = Client()
         client.force_login(user)
         return client
+
+    return make
+
+
+@pytest.fixture
+def client_as(client_for, staff_user, board_user, practice_user, admin_user):
+    """A test client for a role by name: staff, board, practice (the practice
+    user of ``practice``), administrator, or anonymous (not logged in)."""
+    users = {"staff": staff_user, "board": board_user, "practice": practice_user, "administrator": admin_user}
+
+    def make(role: str) -> Client:
+        if role == "anonymous":
+            return Client()
+        return client_for(users[role])
 
     return make

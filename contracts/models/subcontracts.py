@@ -6,6 +6,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
@@ -206,6 +207,19 @@ class SubContract(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("contracts:subcontract-detail", args=[self.pk])
+
+    @property
+    def compliance(self) -> str:
+        """The label of ``compliance_rank`` (annotated by ``with_compliance``)."""
+        from contracts.compliance import BY_RANK
+
+        return BY_RANK[self.compliance_rank]
+
+    def clean(self):
+        # Checked here so that a reversed range is a message beside the field,
+        # not a database error from the overlap constraint.
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date must be on or after the start date."})
 
     def is_active_on(self, day) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)

@@ -80,9 +80,14 @@ def evidence_submit(
         notes=notes.strip(),
         submitted_by=user,
     )
-    submission.file.save(stored_name("evidence", checked.extension), upload, save=False)
+    # Validate before the file is stored, so a refusal leaves no file behind.
     submission.full_clean(exclude=["file"])
-    submission.save()
+    submission.file.save(stored_name(checked.extension), upload, save=False)
+    try:
+        submission.save()
+    except BaseException:
+        submission.file.delete(save=False)
+        raise
     return submission
 
 
@@ -91,7 +96,9 @@ def evidence_review(*, submission_id: int, decision: str, reason: str, user) -> 
     """Accept or reject a submission. The first decision wins: a second one,
     even at the same moment, raises DecisionConflict and writes nothing."""
     submission = (
-        EvidenceSubmission.objects.select_for_update()
+        # Lock the submission row only: locking the joined practice and
+        # requirement rows too could deadlock with an upload in progress.
+        EvidenceSubmission.objects.select_for_update(of=("self",))
         .select_related("subcontract__practice", "requirement")
         .get(pk=submission_id)
     )

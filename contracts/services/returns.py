@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus, Service, SubContract, Tariff
+from fedportal import clock
 from fedportal.periods import Quarter
 
 
@@ -62,7 +63,7 @@ def return_submit(
 ) -> ActivityReturn:
     """Record units delivered in a quarter, one figure per tariff period, for
     staff to approve. ``amends`` corrects an approved return, keeping it."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     SubContract.objects.select_for_update().filter(pk=subcontract.pk).first()
     periods = return_periods(subcontract, quarter)
     if quarter.start > today:

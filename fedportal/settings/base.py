@@ -157,6 +157,8 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backend
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "fedportal@localhost")
 
 FEDERATION_NAME = os.environ.get("FEDPORTAL_FEDERATION_NAME", "ELR GP Federation")
+# The portal's address, for links in emails (reminders, evidence decisions).
+FEDPORTAL_BASE_URL = os.environ.get("FEDPORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

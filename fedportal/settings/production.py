@@ -26,3 +26,4 @@ STORAGES = {
 }
 
 LOGGING["root"] = {"handlers": ["console"], "level": "INFO"}  # noqa: F405
+FEDPORTAL_BASE_URL = os.environ["FEDPORTAL_BASE_URL"].rstrip("/")

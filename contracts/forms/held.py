@@ -1,0 +1,181 @@
+"""Forms for contracts held for practices: the contract, a document, a review
+note, and an organisation (contractor or commissioner)."""
+
+from decimal import Decimal
+
+from django import forms
+
+from contracts.models import Contract, ContractDocument, ContractReviewNote, Organisation
+from contracts.services.held import contract_coverage_error
+from contracts.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
+from fedportal import clock
+from localities.models import Locality, Practice
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "nhsuk-input nhsuk-input--width-10"})
+
+
+class PoundsField(forms.DecimalField):
+    """An amount in pounds, accepting what people type: '£12,500.00' or '12500'."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("£", "").replace(",", "").strip()
+        return super().to_python(value)
+
+
+class ContractForm(forms.ModelForm):
+    value = PoundsField(
+        label="Value ex-VAT (£)",
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        error_messages={
+            "min_value": "The value cannot be negative.",
+            "invalid": "Enter the value in pounds, like 12500.00.",
+            "max_digits": "The value is too large.",
+            "max_decimal_places": "Enter the value in pounds and pence, at most 2 decimal places.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-10"}),
+    )
+    vat_rate = forms.DecimalField(
+        label="VAT rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        initial=Decimal("20.00"),
+        error_messages={
+            "min_value": "The VAT rate is a percentage between 0 and 100.",
+            "max_value": "The VAT rate is a percentage between 0 and 100.",
+            "invalid": "Enter the VAT rate as a number, like 20.",
+            "max_digits": "The VAT rate is a percentage between 0 and 100.",
+            "max_decimal_places": "Enter the VAT rate with at most 2 decimal places.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "reference",
+            "title",
+            "contractor",
+            "commissioner",
+            "funding_source",
+            "covers_all_localities",
+            "localities",
+            "practices",
+            "start_date",
+            "end_date",
+            "value",
+            "vat_rate",
+            "extension_decision_by",
+            "is_draft",
+        ]
+        labels = {
+            "title": "Project",
+            "extension_decision_by": "Practices decide on extension by",
+            "is_draft": "Draft (not yet signed)",
+            "localities": "Localities covered",
+            "practices": "Practices covered",
+        }
+        help_texts = {
+            "reference": "The federation's reference for the contract, e.g. FCP-HARB-2018.",
+            "localities": "Every practice in a chosen locality is covered.",
+            "practices": "Practices covered on their own, outside the localities chosen above.",
+            "is_draft": "Drafts are not shown to practices.",
+        }
+        widgets = {
+            "localities": forms.CheckboxSelectMultiple,
+            "practices": forms.CheckboxSelectMultiple,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "extension_decision_by": DATE_WIDGET,
+        }
+        error_messages = {
+            "start_date": {"required": "Enter the start date.", "invalid": "Enter a real date."},
+            "end_date": {"required": "Enter the end date.", "invalid": "Enter a real date."},
+            "extension_decision_by": {"invalid": "Enter a real date."},
+            "title": {"required": "Enter the project."},
+            "reference": {
+                "required": "Enter the contract's reference.",
+                "unique": "A contract with this reference is already in the portal.",
+            },
+            "contractor": {"required": "Choose the contractor."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contractor"].empty_label = "Choose the contractor"
+        self.fields["commissioner"].empty_label = "None"
+        self.fields["localities"].queryset = Locality.objects.order_by("name")
+        practices = self.fields["practices"]
+        practices.queryset = Practice.objects.select_related("locality").order_by("locality__name", "name")
+        practices.label_from_instance = lambda p: f"{p.name} ({p.ods_code}), {p.locality or 'no locality'}"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date.")
+        decide_by = cleaned.get("extension_decision_by")
+        if decide_by and end and decide_by > end:
+            self.add_error(
+                "extension_decision_by", "Practices must decide on extension by the end date, not after it."
+            )
+        if "localities" not in self.errors and "practices" not in self.errors:
+            message = contract_coverage_error(
+                covers_all_localities=cleaned.get("covers_all_localities", False),
+                localities=cleaned.get("localities") or [],
+                practices=cleaned.get("practices") or [],
+            )
+            if message:
+                self.add_error("localities", message)
+        return cleaned
+
+
+class ContractDocumentForm(forms.ModelForm):
+    file = forms.FileField(
+        label="File",
+        help_text=f"{ACCEPTED_TYPES}, at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+        error_messages={"required": "Choose a file to upload.", "empty": "The selected file is empty."},
+    )
+
+    class Meta:
+        model = ContractDocument
+        fields = ["title", "kind"]
+        labels = {"kind": "What it is"}
+        error_messages = {"title": {"required": "Enter a title for the document."}}
+
+
+class ContractNoteForm(forms.ModelForm):
+    class Meta:
+        model = ContractReviewNote
+        fields = ["reviewed_on", "note"]
+        labels = {"reviewed_on": "Date of the review", "note": "Note"}
+        help_texts = {
+            "note": "What the review or monitoring meeting found and agreed. Notes cannot be edited."
+        }
+        widgets = {"reviewed_on": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "reviewed_on": {"required": "Enter the date of the review.", "invalid": "Enter a real date."},
+            "note": {"required": "Enter the note."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewed_on"].initial = clock.today()
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "ods_code", "contact_email", "notes"]
+        labels = {"kind": "What kind of organisation", "ods_code": "ODS code"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "name": {
+                "required": "Enter the organisation's name.",
+                "unique": "An organisation with this name is already in the portal.",
+            }
+        }

@@ -1,0 +1,273 @@
+"""The compliance dashboard: headline counts that link to exactly the
+sub-contracts they count, the matrix of practices by services, the lists of
+evidence awaiting review and expiring, and the matrix export."""
+
+import csv
+import io
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from contracts.models import (
+    EvidenceDecision,
+    EvidenceStatus,
+    EvidenceSubmission,
+    Service,
+    SubContract,
+)
+from localities.models import Practice
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2019, 1, 15)
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime(2019, 1, 15, 10, 0, tzinfo=LONDON), tick=False)
+    return TODAY
+
+
+def evidence(subcontract, requirement, status, *, valid_to=None, by, submitted_at=None):
+    """A submission written straight to the database (the pages are tested elsewhere)."""
+    version = EvidenceSubmission.objects.filter(subcontract=subcontract, requirement=requirement).count() + 1
+    submission = EvidenceSubmission.objects.create(
+        subcontract=subcontract,
+        requirement=requirement,
+        version=version,
+        file=f"evidence/test-{subcontract.pk}-{version}.pdf",
+        original_name="certificate.pdf",
+        content_type="application/pdf",
+        size=100,
+        sha256="0" * 64,
+        description=f"{requirement.name} v{version}",
+        valid_to=valid_to,
+        status=status,
+        submitted_by=by,
+    )
+    if submitted_at:
+        EvidenceSubmission.objects.filter(pk=submission.pk).update(submitted_at=submitted_at)
+    if status != EvidenceStatus.PENDING:
+        EvidenceDecision.objects.create(
+            submission=submission, decision=status, reason="" if status == "accepted" else "No", decided_by=by
+        )
+    return submission
+
+
+@pytest.fixture
+def world(practice, other_practice, harborough, rutland, h_pylori, indemnity, staff_user, today):
+    """Six practices in two localities, one in each compliance state for the
+    H. pylori service, plus the DPO service (no evidence asked) for one."""
+
+    def new_practice(code, name, locality):
+        return Practice.objects.create(
+            ods_code=code, name=name, locality=locality, open_date=date(1974, 4, 1)
+        )
+
+    billesdon = new_practice("C82011", "Billesdon Surgery", harborough)
+    kibworth = new_practice("C82012", "Kibworth Health Centre", harborough)
+    fleckney = new_practice("C82013", "Fleckney Surgery", harborough)
+    uppingham = new_practice("C82014", "Uppingham Surgery", rutland)
+    dpo = Service.objects.create(
+        name="DPO service", slug="dpo", head_contract=h_pylori.head_contract, unit="month"
+    )
+
+    def sub(p, service=h_pylori, **dates):
+        return SubContract.objects.create(practice=p, service=service, start_date=date(2018, 4, 1), **dates)
+
+    accepted = EvidenceStatus.ACCEPTED
+    compliant = sub(practice)
+    evidence(compliant, indemnity, accepted, valid_to=today + timedelta(days=5), by=staff_user)  # superseded
+    evidence(compliant, indemnity, accepted, valid_to=today + timedelta(days=100), by=staff_user)
+    newer_pending = evidence(
+        compliant,
+        indemnity,
+        EvidenceStatus.PENDING,
+        valid_to=date(2020, 3, 1),
+        by=staff_user,
+        submitted_at=datetime(2019, 1, 14, 9, 0, tzinfo=LONDON),
+    )
+    expiring = sub(other_practice)
+    expiring_evidence = evidence(
+        expiring, indemnity, accepted, valid_to=today + timedelta(days=10), by=staff_user
+    )
+    expired = sub(billesdon)
+    evidence(expired, indemnity, accepted, valid_to=today - timedelta(days=5), by=staff_user)
+    missing = sub(kibworth)
+    awaiting = sub(fleckney)
+    older_pending = evidence(
+        awaiting,
+        indemnity,
+        EvidenceStatus.PENDING,
+        valid_to=date(2020, 3, 1),
+        by=staff_user,
+        submitted_at=datetime(2019, 1, 10, 9, 0, tzinfo=LONDON),
+    )
+    ended = sub(uppingham, end_date=date(2018, 12, 31))
+    dpo_compliant = sub(practice, service=dpo)
+    return {
+        "compliant": compliant,
+        "expiring": expiring,
+        "expired": expired,
+        "missing": missing,
+        "awaiting": awaiting,
+        "ended": ended,
+        "dpo": dpo_compliant,
+        "dpo_service": dpo,
+        "older_pending": older_pending,
+        "newer_pending": newer_pending,
+        "expiring_evidence": expiring_evidence,
+    }
+
+
+def headlines(content: bytes) -> dict[str, tuple[int, str]]:
+    """compliance -> (count, link) as the dashboard shows them."""
+    found = re.findall(
+        r'data-compliance="([a-z_]+)">\s*<div class="nhsuk-card[^"]*">\s*<div class="nhsuk-card__content">\s*'
+        r'<p[^>]*><a class="nhsuk-card__link" href="([^"]+)" data-count="(\d+)">',
+        content.decode(),
+    )
+    return {compliance: (int(count), href.replace("&amp;", "&")) for compliance, href, count in found}
+
+
+def matrix(content: bytes) -> dict[str, list[str]]:
+    """ODS code -> each service column's compliance ('' for no sub-contract)."""
+    page = content.decode()
+    table = page[
+        page.index('id="compliance-matrix"') : page.index("</table>", page.index('id="compliance-matrix"'))
+    ]
+    rows = {}
+    for code, row in re.findall(r'data-practice="([A-Z]\d{5})">(.*?)</tr>', table, re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        rows[code] = [(re.search(r'data-compliance="([a-z_]+)"', c) or [None, ""])[1] for c in cells]
+    return rows
+
+
+def result_count(client, url: str) -> int:
+    return int(re.search(r"(\d+) results?", client.get(url).content.decode()).group(1))
+
+
+def test_headline_counts_are_the_active_sub_contracts_in_each_state(client_as, world):
+    # when staff open the dashboard
+    response = client_as("staff").get("/subcontracts/")
+
+    # then each state counts the sub-contracts active today in it (not the ended one)
+    counts = {k: v[0] for k, v in headlines(response.content).items()}
+    assert counts == {"compliant": 2, "expiring": 1, "expired": 1, "missing": 1, "awaiting_review": 1}
+
+
+@pytest.mark.parametrize("query", ["", "?locality={rutland}", "?service={dpo}"])
+def test_each_headline_links_to_a_list_of_exactly_what_it_counts(client_as, world, rutland, query):
+    # given the dashboard, perhaps filtered by locality or service
+    client = client_as("staff")
+    url = "/subcontracts/" + query.format(rutland=rutland.pk, dpo=world["dpo_service"].pk)
+
+    # when each headline's link is followed
+    for compliance, (count, link) in headlines(client.get(url).content).items():
+        # then it filters the list to that state (and the same locality or service), with that many rows
+        assert f"compliance={compliance}" in link
+        assert "active=true" in link
+        assert result_count(client, link) == count, (compliance, link)
+
+
+def test_filtering_by_locality_counts_that_locality_only(client_as, world, rutland):
+    response = client_as("staff").get(f"/subcontracts/?locality={rutland.pk}")
+
+    counts = {k: v[0] for k, v in headlines(response.content).items()}
+    assert counts == {"compliant": 0, "expiring": 1, "expired": 0, "missing": 0, "awaiting_review": 0}
+    assert set(matrix(response.content)) == {"C82010", "C82014"}
+
+
+def test_the_matrix_shows_each_practice_by_each_service(client_as, world):
+    # when staff open the dashboard
+    response = client_as("staff").get("/subcontracts/")
+
+    # then each practice is a row (grouped by locality), each service a column (DPO, then H. pylori)
+    assert matrix(response.content) == {
+        "C82011": ["", "expired"],
+        "C82013": ["", "awaiting_review"],
+        "C82012": ["", "missing"],
+        "C82009": ["compliant", "compliant"],
+        "C82010": ["", "expiring"],
+        "C82014": ["", ""],  # its sub-contract ended
+    }
+    page = response.content.decode()
+    table = page[page.index('id="compliance-matrix"') :]
+    assert table.index(">Harborough<") < table.index('data-practice="C82009"') < table.index(">Rutland<")
+    # and each cell links to its sub-contract
+    assert f'href="/subcontracts/{world["expired"].pk}/" data-compliance="expired"' in page
+    assert f'href="/subcontracts/{world["dpo"].pk}/" data-compliance="compliant"' in page
+
+
+def test_filtering_by_service_shows_that_column_only(client_as, world):
+    response = client_as("staff").get(f"/subcontracts/?service={world['dpo_service'].pk}")
+
+    rows = matrix(response.content)
+    assert rows["C82009"] == ["compliant"]
+    assert rows["C82010"] == [""]
+
+
+def test_evidence_awaiting_review_is_listed_oldest_first(client_as, world):
+    page = client_as("staff").get("/subcontracts/").content.decode()
+
+    section = page[page.index('id="pending-evidence"') :]
+    older, newer = world["older_pending"], world["newer_pending"]
+    assert section.index(f'href="/evidence/{older.pk}/"') < section.index(f'href="/evidence/{newer.pk}/"')
+    # and the link to the full list shows just those
+    link = re.search(r'href="(/evidence/\?[^"]*status=pending[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert result_count(client_as("staff"), link) == 2
+
+
+def test_accepted_evidence_expiring_within_30_days_is_listed_unless_replaced(client_as, world):
+    page = client_as("staff").get("/subcontracts/").content.decode()
+
+    section = page[page.index('id="expiring"') : page.index("</table>", page.index('id="expiring"'))]
+    # the practice whose certificate ends in ten days is listed
+    assert f'href="/evidence/{world["expiring_evidence"].pk}/"' in section
+    # not the one whose certificate ending in five days was replaced by one valid for 100 days
+    assert "Market Harborough Medical Centre" not in section
+    assert section.count("<tr class=") == 1
+
+
+def test_board_members_see_the_matrix_but_no_evidence_lists(client_as, world):
+    page = client_as("board").get("/subcontracts/").content.decode()
+
+    assert 'id="compliance-matrix"' in page
+    assert 'id="pending-evidence"' not in page
+    assert 'id="expiring"' not in page
+
+
+def _rows(response, export_format):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if export_format == "xlsx":
+        return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+    return [[c or None for c in row] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
+
+
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_the_matrix_exports_one_row_per_practice_and_one_column_per_service(client_as, world, export_format):
+    # when staff export the matrix
+    response = client_as("staff").get(f"/subcontracts/?_export={export_format}")
+
+    # then each practice is a row and each service a column holding the compliance label
+    rows = _rows(response, export_format)
+    assert rows[0] == ["Practice", "ODS code", "Locality", "DPO service", "H. pylori breath test"]
+    assert rows[1:] == [
+        ["Billesdon Surgery", "C82011", "Harborough", None, "Expired"],
+        ["Fleckney Surgery", "C82013", "Harborough", None, "Awaiting review"],
+        ["Kibworth Health Centre", "C82012", "Harborough", None, "Missing"],
+        ["Market Harborough Medical Centre", "C82009", "Harborough", "Compliant", "Compliant"],
+        ["Oakham Medical Practice", "C82010", "Rutland", None, "Expiring within 30 days"],
+        ["Uppingham Surgery", "C82014", "Rutland", None, None],
+    ]
+
+
+def test_the_matrix_export_follows_the_filter(client_as, world, rutland):
+    response = client_as("staff").get(f"/subcontracts/?locality={rutland.pk}&_export=csv")
+
+    rows = _rows(response, "csv")
+    assert [row[1] for row in rows[1:]] == ["C82010", "C82014"]

@@ -1,0 +1,214 @@
+"""The sub-contract and evidence lists: every filter counts what it should,
+sorting by compliance works, and exports hold exactly the filtered rows."""
+
+import csv
+import io
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from contracts.models import EvidenceDecision, EvidenceStatus, EvidenceSubmission, Service, SubContract
+from localities.models import Practice
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2019, 1, 15)
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime(2019, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+    return TODAY
+
+
+def evidence(subcontract, requirement, status, *, valid_to, by, description="Certificate"):
+    version = EvidenceSubmission.objects.filter(subcontract=subcontract, requirement=requirement).count() + 1
+    submission = EvidenceSubmission.objects.create(
+        subcontract=subcontract,
+        requirement=requirement,
+        version=version,
+        file=f"evidence/list-{subcontract.pk}-{version}.pdf",
+        original_name="certificate.pdf",
+        content_type="application/pdf",
+        size=100,
+        sha256="a" * 64,
+        description=description,
+        valid_to=valid_to,
+        status=status,
+        submitted_by=by,
+    )
+    if status != EvidenceStatus.PENDING:
+        EvidenceDecision.objects.create(
+            submission=submission,
+            decision=status,
+            reason="" if status == "accepted" else "Unreadable",
+            decided_by=by,
+        )
+    return submission
+
+
+@pytest.fixture
+def world(practice, other_practice, harborough, h_pylori, indemnity, staff_user, today):
+    billesdon = Practice.objects.create(
+        ods_code="C82011", name="Billesdon Surgery", locality=harborough, open_date=date(1974, 4, 1)
+    )
+    dpo = Service.objects.create(
+        name="DPO service", slug="dpo", head_contract=h_pylori.head_contract, unit="month"
+    )
+    mine = SubContract.objects.create(practice=practice, service=h_pylori, start_date=date(2018, 4, 1))
+    oakham = SubContract.objects.create(
+        practice=other_practice, service=h_pylori, start_date=date(2018, 4, 1)
+    )
+    ended = SubContract.objects.create(
+        practice=billesdon, service=h_pylori, start_date=date(2017, 4, 1), end_date=date(2018, 3, 31)
+    )
+    mine_dpo = SubContract.objects.create(practice=practice, service=dpo, start_date=date(2018, 4, 1))
+    accepted = evidence(mine, indemnity, "accepted", valid_to=today + timedelta(days=200), by=staff_user)
+    expired = evidence(oakham, indemnity, "accepted", valid_to=today - timedelta(days=1), by=staff_user)
+    rejected = evidence(oakham, indemnity, "rejected", valid_to=date(2020, 1, 1), by=staff_user)
+    pending = evidence(
+        oakham, indemnity, "pending", valid_to=date(2020, 1, 1), by=staff_user, description="=HYPERLINK(x)"
+    )
+    return {
+        "mine": mine,
+        "oakham": oakham,
+        "ended": ended,
+        "mine_dpo": mine_dpo,
+        "dpo": dpo,
+        "accepted": accepted,
+        "expired": expired,
+        "rejected": rejected,
+        "pending": pending,
+    }
+
+
+def count(client, url) -> int:
+    return int(re.search(r"(\d+) results?", client.get(url).content.decode()).group(1))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", 4),
+        ("?q=oakham", 1),
+        ("?q=c8200", 2),  # both of C82009's
+        ("?q=C82011", 1),
+        ("?locality={rutland}", 1),
+        ("?locality={harborough}", 3),
+        ("?service={dpo}", 1),
+        ("?compliance=compliant", 2),  # the certificate valid 200 days, and DPO asking for nothing
+        ("?compliance=awaiting_review", 1),  # Oakham: expired, but a new upload waits
+        ("?compliance=missing", 1),  # the ended sub-contract never had any
+        ("?compliance=expired", 0),
+        ("?active=true", 3),
+        ("?active=false", 1),
+        ("?active=true&compliance=missing", 0),
+        ("?locality=nonsense", 0),
+    ],
+)
+def test_each_sub_contract_filter_counts_what_it_should(
+    client_as, world, harborough, rutland, query, expected
+):
+    url = "/subcontracts/list/" + query.format(
+        rutland=rutland.pk, harborough=harborough.pk, dpo=world["dpo"].pk
+    )
+
+    assert count(client_as("staff"), url) == expected
+
+
+def test_sub_contracts_sort_by_compliance_best_first(client_as, world):
+    response = client_as("staff").get("/subcontracts/list/?sort=compliance")
+
+    shown = [row.record.compliance for row in response.context["table"].page.object_list]
+    assert shown == ["compliant", "compliant", "awaiting_review", "missing"]
+
+
+def test_the_list_links_each_practice_to_its_sub_contract_with_a_tag(client_as, world):
+    page = client_as("staff").get("/subcontracts/list/").content.decode()
+
+    assert f'href="/subcontracts/{world["oakham"].pk}/">Oakham Medical Practice</a>' in page
+    assert '<strong class="nhsuk-tag nhsuk-tag--blue">Awaiting review</strong>' in page
+
+
+def _rows(response, export_format):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if export_format == "xlsx":
+        return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_the_sub_contract_export_holds_the_filtered_rows_in_order(client_as, world, harborough):
+    # when staff export Harborough's sub-contracts sorted by compliance
+    response = client_as("staff").get(
+        f"/subcontracts/list/?locality={harborough.pk}&sort=compliance&_export=xlsx"
+    )
+
+    # then the workbook holds exactly those rows, with dates as dates and compliance as words
+    rows = _rows(response, "xlsx")
+    assert rows[0] == ["Practice", "ODS code", "Locality", "Service", "Start", "End", "Compliance"]
+    assert [row[0:4] + row[6:] for row in rows[1:]] == [
+        ["Market Harborough Medical Centre", "C82009", "Harborough", "H. pylori breath test", "Compliant"],
+        ["Market Harborough Medical Centre", "C82009", "Harborough", "DPO service", "Compliant"],
+        ["Billesdon Surgery", "C82011", "Harborough", "H. pylori breath test", "Missing"],
+    ]
+    assert rows[3][4].date() == date(2017, 4, 1)
+    assert rows[3][5].date() == date(2018, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", 4),
+        ("?status=pending", 1),
+        ("?status=accepted", 2),
+        ("?status=rejected", 1),
+        ("?q=Oakham", 3),
+        ("?q=c82009", 1),
+        ("?requirement=indemn", 4),
+        ("?requirement=fitters", 0),
+        ("?service={dpo}", 0),
+        ("?locality={harborough}", 1),
+        ("?valid_to_before=2019-01-14", 1),
+        ("?valid_to_before=2019-08-02", 1),
+        ("?valid_to_before=2019-12-31", 2),
+        ("?valid_to_before=2020-01-01", 4),
+        ("?valid_to_before=not-a-date", 0),
+    ],
+)
+def test_each_evidence_filter_counts_what_it_should(client_as, world, harborough, query, expected):
+    url = "/evidence/" + query.format(harborough=harborough.pk, dpo=world["dpo"].pk)
+
+    assert count(client_as("staff"), url) == expected
+
+
+def test_the_evidence_list_links_each_row_to_its_page(client_as, world):
+    page = client_as("staff").get("/evidence/?status=pending").content.decode()
+
+    assert f'href="/evidence/{world["pending"].pk}/">Indemnity certificate</a>' in page
+    assert '<strong class="nhsuk-tag nhsuk-tag--blue">Awaiting review</strong>' in page
+
+
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_the_evidence_export_holds_the_filtered_rows_and_never_a_formula(client_as, world, export_format):
+    # when staff export Oakham's evidence, oldest first
+    response = client_as("staff").get(f"/evidence/?q=oakham&sort=submitted_at&_export={export_format}")
+
+    # then the file holds those three, with the status in words and the rejection reason
+    rows = _rows(response, export_format)
+    header = rows[0]
+    assert header[:6] == ["Practice", "ODS code", "Service", "Evidence", "Clinician", "Version"]
+    status, reason, description = (
+        header.index("Status"),
+        header.index("Reason given"),
+        header.index("What it is"),
+    )
+    assert [row[status] for row in rows[1:]] == ["Accepted", "Rejected", "Awaiting review"]
+    assert rows[2][reason] == "Unreadable"
+    # and a description that looks like a formula stays text
+    if export_format == "csv":
+        assert rows[3][description] == "'=HYPERLINK(x)"
+    else:
+        assert rows[3][description] == "=HYPERLINK(x)"

@@ -1,0 +1,265 @@
+"""The dashboard, the sub-contract and evidence lists and their exports run
+the same number of SQL queries for 3 practices as for 30 (DESIGN.md, Pages):
+measured exactly for 3, then held for 30."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from contracts.models import (
+    EvidenceDecision,
+    EvidenceStatus,
+    EvidenceSubmission,
+    ScheduledClinician,
+    SubContract,
+)
+from localities.models import Locality, Practice
+
+pytestmark = pytest.mark.django_db
+
+# The queries of one request, counted for 3 practices: session and user, then the page's own.
+DASHBOARD_QUERIES = 16
+DASHBOARD_EXPORT_QUERIES = 8
+SUBCONTRACT_LIST_QUERIES = 9
+SUBCONTRACT_EXPORT_QUERIES = 6
+EVIDENCE_LIST_QUERIES = 9
+EVIDENCE_EXPORT_QUERIES = 6
+SERVICE_LIST_QUERIES = 8
+SUBCONTRACT_DETAIL_QUERIES = 12
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime(2019, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+    return date(2019, 1, 15)
+
+
+def build(count, *, start, h_pylori, indemnity, fitters, user, today):
+    """``count`` practices over three localities, each with a sub-contract,
+    a fitter, accepted indemnity evidence expiring soon and fitter evidence
+    awaiting review."""
+    localities = [
+        Locality.objects.get_or_create(name=f"Locality {n}", slug=f"locality-{n}")[0] for n in range(3)
+    ]
+    practices = Practice.objects.bulk_create(
+        Practice(
+            ods_code=f"C8{start + n:04d}",
+            name=f"Practice {start + n:04d}",
+            locality=localities[n % 3],
+            open_date=date(1974, 4, 1),
+        )
+        for n in range(count)
+    )
+    subcontracts = SubContract.objects.bulk_create(
+        SubContract(practice=p, service=h_pylori, start_date=date(2018, 4, 1)) for p in practices
+    )
+    clinicians = ScheduledClinician.objects.bulk_create(
+        ScheduledClinician(subcontract=s, name=f"Dr Fitter {s.pk}") for s in subcontracts
+    )
+
+    def submission(subcontract, requirement, status, clinician=None):
+        return EvidenceSubmission(
+            subcontract=subcontract,
+            requirement=requirement,
+            clinician=clinician,
+            version=1,
+            file=f"evidence/bulk-{subcontract.pk}-{requirement.pk}.pdf",
+            original_name="evidence.pdf",
+            content_type="application/pdf",
+            size=100,
+            sha256="0" * 64,
+            description=f"{requirement.name} for {subcontract.practice.name}",
+            valid_to=today + timedelta(days=10),
+            status=status,
+            submitted_by=user,
+        )
+
+    accepted = EvidenceSubmission.objects.bulk_create(
+        submission(s, indemnity, EvidenceStatus.ACCEPTED) for s in subcontracts
+    )
+    EvidenceDecision.objects.bulk_create(
+        EvidenceDecision(submission=a, decision="accepted", decided_by=user) for a in accepted
+    )
+    EvidenceSubmission.objects.bulk_create(
+        submission(s, fitters, EvidenceStatus.PENDING, c)
+        for s, c in zip(subcontracts, clinicians, strict=True)
+    )
+    return subcontracts
+
+
+@pytest.fixture
+def federation(h_pylori, indemnity, fitters, staff_user, today):
+    def make(count, start):
+        return build(
+            count,
+            start=start,
+            h_pylori=h_pylori,
+            indemnity=indemnity,
+            fitters=fitters,
+            user=staff_user,
+            today=today,
+        )
+
+    return make
+
+
+def rows_of(response):
+    return len(response.context["table"].page.object_list)
+
+
+def test_dashboard_queries_do_not_grow_with_practices(
+    client_for, staff_user, federation, django_assert_num_queries
+):
+    client = client_for(staff_user)
+    federation(3, start=100)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get("/subcontracts/")
+    assert len(response.context["matrix"]) == 3
+    assert len(response.context["pending"]) == 3
+    assert len(response.context["expiring"]) == 3
+
+    federation(27, start=200)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get("/subcontracts/")
+    assert len(response.context["matrix"]) == 30
+    assert len(response.context["pending"]) == 20  # the first twenty, with a link to all
+    assert response.context["pending_count"] == 30
+
+
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_dashboard_export_queries_do_not_grow_with_practices(
+    client_for, staff_user, federation, django_assert_num_queries, export_format
+):
+    client = client_for(staff_user)
+    federation(3, start=100)
+    with django_assert_num_queries(DASHBOARD_EXPORT_QUERIES):
+        response = client.get(f"/subcontracts/?_export={export_format}")
+        if response.streaming:
+            b"".join(response.streaming_content)
+
+    federation(27, start=200)
+    with django_assert_num_queries(DASHBOARD_EXPORT_QUERIES):
+        response = client.get(f"/subcontracts/?_export={export_format}")
+        if response.streaming:
+            b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("role", ["staff", "practice"])
+def test_subcontract_list_queries_do_not_grow_with_rows(
+    client_as, subcontract, federation, django_assert_num_queries, role
+):
+    client = client_as(role)
+    federation(3, start=100)
+    with django_assert_num_queries(SUBCONTRACT_LIST_QUERIES):
+        response = client.get("/subcontracts/list/")
+    assert rows_of(response) == (4 if role == "staff" else 1)
+
+    federation(27, start=200)
+    with django_assert_num_queries(SUBCONTRACT_LIST_QUERIES):
+        response = client.get("/subcontracts/list/?sort=compliance")
+    assert rows_of(response) == (31 if role == "staff" else 1)
+
+
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_subcontract_export_queries_do_not_grow_with_rows(
+    client_as, federation, django_assert_num_queries, export_format
+):
+    client = client_as("staff")
+    federation(3, start=100)
+    with django_assert_num_queries(SUBCONTRACT_EXPORT_QUERIES):
+        response = client.get(f"/subcontracts/list/?_export={export_format}")
+        if response.streaming:
+            b"".join(response.streaming_content)
+
+    federation(27, start=200)
+    with django_assert_num_queries(SUBCONTRACT_EXPORT_QUERIES):
+        response = client.get(f"/subcontracts/list/?_export={export_format}")
+        if response.streaming:
+            b"".join(response.streaming_content)
+
+
+def test_evidence_list_queries_do_not_grow_with_rows(client_as, federation, django_assert_num_queries):
+    client = client_as("staff")
+    federation(3, start=100)
+    with django_assert_num_queries(EVIDENCE_LIST_QUERIES):
+        response = client.get("/evidence/")
+    assert rows_of(response) == 6
+
+    federation(27, start=200)
+    with django_assert_num_queries(EVIDENCE_LIST_QUERIES):
+        response = client.get("/evidence/?status=pending&sort=submitted_at")
+    assert rows_of(response) == 30
+
+
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_evidence_export_queries_do_not_grow_with_rows(
+    client_as, federation, django_assert_num_queries, export_format
+):
+    client = client_as("staff")
+    federation(3, start=100)
+    with django_assert_num_queries(EVIDENCE_EXPORT_QUERIES):
+        response = client.get(f"/evidence/?_export={export_format}")
+        if response.streaming:
+            b"".join(response.streaming_content)
+
+    federation(27, start=200)
+    with django_assert_num_queries(EVIDENCE_EXPORT_QUERIES):
+        response = client.get(f"/evidence/?_export={export_format}")
+        if response.streaming:
+            b"".join(response.streaming_content)
+
+
+def test_service_list_queries_do_not_grow_with_sub_contracts(
+    client_as, federation, django_assert_num_queries
+):
+    client = client_as("staff")
+    federation(3, start=100)
+    with django_assert_num_queries(SERVICE_LIST_QUERIES):
+        response = client.get("/services/")
+    assert response.context["table"].page.object_list[0].record.active_subcontracts == 3
+
+    federation(27, start=200)
+    with django_assert_num_queries(SERVICE_LIST_QUERIES):
+        response = client.get("/services/")
+    assert response.context["table"].page.object_list[0].record.active_subcontracts == 30
+
+
+def test_subcontract_page_queries_do_not_grow_with_its_evidence(
+    client_as, subcontract, indemnity, fitters, staff_user, django_assert_num_queries, today
+):
+    # The practice's view (staff also see the history of changes, read in a
+    # bounded number of queries: one per kind of record the changes refer to).
+    client = client_as("practice")
+
+    def add_versions(count):
+        clinician = ScheduledClinician.objects.create(subcontract=subcontract, name=f"Dr {count}")
+        for _ in range(count):
+            for requirement, who in ((indemnity, None), (fitters, clinician)):
+                version = (
+                    EvidenceSubmission.objects.filter(requirement=requirement, clinician=who).count() + 1
+                )
+                EvidenceSubmission.objects.create(
+                    subcontract=subcontract,
+                    requirement=requirement,
+                    clinician=who,
+                    version=version,
+                    file="evidence/x.pdf",
+                    original_name="x.pdf",
+                    content_type="application/pdf",
+                    size=1,
+                    sha256="0" * 64,
+                    description="x",
+                    valid_to=today,
+                    submitted_by=staff_user,
+                )
+
+    add_versions(1)
+    with django_assert_num_queries(SUBCONTRACT_DETAIL_QUERIES):
+        response = client.get(f"/subcontracts/{subcontract.pk}/")
+    assert len(response.context["submissions"]) == 2
+
+    add_versions(10)
+    with django_assert_num_queries(SUBCONTRACT_DETAIL_QUERIES):
+        response = client.get(f"/subcontracts/{subcontract.pk}/")
+    assert len(response.context["submissions"]) == 22

@@ -1,0 +1,156 @@
+"""The security baseline of DESIGN.md: a Content-Security-Policy without inline
+script, login throttling by django-axes, and NHS-style error pages."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"  # tests/conftest.py make_user
+
+
+def directives(header: str) -> dict[str, list[str]]:
+    parsed = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            parsed[words[0]] = words[1:]
+    return parsed
+
+
+@pytest.mark.parametrize("path", [None, "/", "/practices/", "/localities/", "/practices/C82009/"])
+def test_every_page_has_a_csp_without_inline_script(client_for, staff_user, practice, path):
+    # the login page for someone not yet logged in, the others for staff
+    response = Client().get("/accounts/login/") if path is None else client_for(staff_user).get(path)
+
+    assert response.status_code == 200
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy.get("default-src", [])
+    assert "'unsafe-inline'" not in policy.get("style-src", [])
+
+
+def test_pages_carry_no_inline_script_or_handlers(client_for, staff_user, practice):
+    body = client_for(staff_user).get("/practices/C82009/").content.decode()
+
+    scripts = body.split("<script")[1:]
+    assert scripts, "the page loads its module script"
+    assert all(" src=" in tag.split(">")[0] for tag in scripts)
+    assert " onclick=" not in body and " onload=" not in body
+
+
+def test_error_pages_have_the_csp_too(client_for, staff_user):
+    response = client_for(staff_user).get("/practices/C99999/")
+
+    assert response.status_code == 404
+    assert directives(response["Content-Security-Policy"])["script-src"] == ["'self'"]
+
+
+def test_other_security_headers(client_for, staff_user):
+    response = client_for(staff_user).get("/")
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def failed_login(client: Client, username: str, address: str):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": "wrong password"}, REMOTE_ADDR=address
+    )
+
+
+def test_five_failed_logins_lock_the_username_at_that_address(staff_user):
+    client = Client()
+
+    # when a username fails four times from one address, it may still try
+    for _ in range(4):
+        response = failed_login(client, "staff", "203.0.113.7")
+        assert response.status_code == 200
+        assert "Please enter a correct username and password" in response.content.decode()
+
+    # when it fails a fifth time
+    locked = failed_login(client, "staff", "203.0.113.7")
+
+    # then it is locked, and even the right password is refused from there
+    assert locked.status_code == 429
+    assert "Too many failed log-in attempts" in locked.content.decode()
+    right = client.post(
+        "/accounts/login/", {"username": "staff", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lock_is_for_that_username_and_address_only(staff_user, board_user):
+    for _ in range(5):
+        failed_login(Client(), "staff", "203.0.113.7")
+
+    # the same user from another address, and another user from the same address, still log in
+    elsewhere = Client()
+    response = elsewhere.post(
+        "/accounts/login/", {"username": "staff", "password": PASSWORD}, REMOTE_ADDR="198.51.100.2"
+    )
+    assert response.status_code == 302
+    neighbour = Client()
+    response = neighbour.post(
+        "/accounts/login/", {"username": "board", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert response.status_code == 302
+
+
+def login_from(address: str):
+    return Client().post("/accounts/login/", {"username": "staff", "password": PASSWORD}, REMOTE_ADDR=address)
+
+
+def test_a_lock_cools_off_after_thirty_minutes(staff_user):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        # given the username was locked at this address
+        for _ in range(5):
+            failed_login(Client(), "staff", "203.0.113.7")
+
+        # when the right password is tried after 29 minutes, then after 31
+        traveller.shift(timedelta(minutes=29))
+        still_locked = login_from("203.0.113.7")
+        traveller.shift(timedelta(minutes=31))
+        cooled = login_from("203.0.113.7")
+
+    # then the lock held, then lifted (not locked forever)
+    assert still_locked.status_code == 429
+    assert cooled.status_code == 302
+
+
+def test_logging_in_gives_a_new_session_key(staff_user):
+    client = Client()
+    client.get("/accounts/login/")
+    client.cookies["sessionid"] = "attacker-chosen"
+
+    client.post("/accounts/login/", {"username": "staff", "password": PASSWORD})
+
+    assert client.cookies["sessionid"].value not in ("", "attacker-chosen")
+
+
+@pytest.mark.parametrize("role", ["staff", "practice"])
+def test_the_404_page_is_in_nhs_style(client_as, practice, role):
+    response = client_as(role).get("/practices/C99999/")
+
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert 'class="nhsuk-header"' in body
+    assert 'class="nhsuk-skip-link"' in body
+    assert '<h1 class="nhsuk-heading-l">Page not found</h1>' in body
+
+
+def test_the_403_page_is_in_nhs_style_and_says_why(client_as, practice):
+    response = client_as("board").get("/practices/new/")
+
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert 'class="nhsuk-header"' in body
+    assert "Only federation staff can change these records." in body

@@ -1,0 +1,185 @@
+"""The staff import page: upload, preview (a dry run that writes nothing),
+confirm once; bad uploads get a message beside the field."""
+
+import hashlib
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from localities.models import ImportRun, ImportStatus, ListSize, Practice
+from tests.localities.conftest import LIST_SIZE_HEADER_2019, epraccur_line, list_size_line
+
+pytestmark = pytest.mark.django_db
+
+EPRACCUR = (
+    epraccur_line("C82001", "SOUTH LEICESTERSHIRE MEDICAL PARTNERSHIP")
+    + epraccur_line("C82002", "COUNTESTHORPE HEALTH CENTRE")
+    + epraccur_line("C82036", "TWO SHIRES MEDICAL PRACTICE", status="D")
+    + epraccur_line("C82620", "OUT OF HOURS", setting="2")
+    + epraccur_line("C83001", "ABBEY MEDICAL PRACTICE", commissioner="04C")
+)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def imported() -> list[str]:
+    """Codes of practices that came from an epraccur file (the fixtures' have no commissioner)."""
+    return sorted(Practice.objects.exclude(commissioner_code="").values_list("ods_code", flat=True))
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def count(body: str, what: str) -> int:
+    match = re.search(rf'data-count="{what}">([\d,]+)', body)
+    assert match, f"no {what} count"
+    return int(match.group(1).replace(",", ""))
+
+
+def error_beside(body: str, field: str) -> str:
+    match = re.search(rf'id="id_{field}-error">(.*?)</span>\s*(.*?)</span>', body, re.S)
+    assert match, f"no error beside {field}"
+    return re.sub(r"<[^>]+>", "", match.group(0)).split("Error:")[-1].strip()
+
+
+def test_upload_preview_confirm_and_a_second_confirm_is_refused(client_as):
+    client = client_as("staff")
+
+    # when staff upload an epraccur file for 03W
+    response = client.post(
+        "/imports/",
+        {"kind": "practices", "file": upload("epraccur.csv", EPRACCUR.encode()), "commissioner": "03w"},
+    )
+
+    # then they are shown the preview: what would change, with nothing written yet
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/imports/{run.pk}/"
+    preview = client.get(response["Location"]).content.decode()
+    assert (count(preview, "created"), count(preview, "updated"), count(preview, "skipped")) == (3, 0, 2)
+    assert "Would be created" in preview
+    assert "new practice C82036 Two Shires Medical Practice (dormant)" in preview
+    assert "Confirm and import" in preview
+    assert imported() == []
+    assert (run.status, run.commissioner, run.sha256) == (
+        ImportStatus.PREVIEWED,
+        "03W",
+        hashlib.sha256(EPRACCUR.encode()).hexdigest(),
+    )
+
+    # when they confirm
+    confirmed = client.post(f"/imports/{run.pk}/", follow=True)
+
+    # then the practices are written and the page says so
+    assert imported() == ["C82001", "C82002", "C82036"]
+    body = confirmed.content.decode()
+    assert "Import applied: 3 created, 0 updated, 0 unchanged." in body
+    assert "Confirm and import" not in body
+    run.refresh_from_db()
+    assert run.status == ImportStatus.APPLIED
+    assert run.applied_by.username == "staff"
+
+    # when they confirm again (another tab, say)
+    again = client.post(f"/imports/{run.pk}/", follow=True)
+
+    # then it is refused with a message and nothing more is written
+    assert "This import was already applied." in again.content.decode()
+    assert imported() == ["C82001", "C82002", "C82036"]
+
+
+def test_a_list_size_upload_previews_then_applies(client_as, practice):
+    client = client_as("staff")
+    text = LIST_SIZE_HEADER_2019 + "\n" + list_size_line("C82009", 21700) + list_size_line("A84002", 5903)
+
+    response = client.post("/imports/", {"kind": "list_sizes", "file": upload("gp-reg.csv", text.encode())})
+    preview = client.get(response["Location"]).content.decode()
+
+    assert (count(preview, "created"), count(preview, "skipped")) == (1, 1)
+    assert ListSize.objects.count() == 1
+
+    client.post(response["Location"])
+
+    assert sorted(practice.list_sizes.values_list("registered_patients", flat=True)) == [21627, 21700]
+
+
+def test_a_malformed_upload_shows_its_lines_and_cannot_be_confirmed(client_as):
+    client = client_as("staff")
+    text = EPRACCUR + '"C82003","SHORT"\n'
+
+    response = client.post("/imports/", {"kind": "practices", "file": upload("bad.csv", text.encode())})
+    page = client.get(response["Location"]).content.decode()
+
+    assert "Line 6: expected 27 fields, found 2" in page
+    assert "Confirm and import" not in page
+    assert ImportRun.objects.get().status == ImportStatus.FAILED
+    # and a confirmation posted anyway is refused
+    client.post(response["Location"])
+    assert imported() == []
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        pytest.param(upload("empty.csv", b""), "The submitted file is empty.", id="empty"),
+        pytest.param(
+            upload("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
+            "The file must be a CSV file (text), as NHS Digital and ODS publish it.",
+            id="pdf",
+        ),
+        pytest.param(
+            upload("renamed.csv", b"\x00\x01\x02binary\x00" * 20),
+            "The file must be a CSV file (text), as NHS Digital and ODS publish it.",
+            id="binary named .csv",
+        ),
+        pytest.param(None, "This field is required.", id="missing"),
+    ],
+)
+def test_a_bad_upload_gets_a_message_beside_the_file_field(client_as, file, message):
+    # when staff upload something that is not a CSV file (or nothing)
+    data = {"kind": "practices", "commissioner": "03W"}
+    if file is not None:
+        data["file"] = file
+    response = client_as("staff").post("/imports/", data)
+
+    # then the page says why beside the field, in the summary, and nothing is stored
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert error_beside(body, "file") == message
+    assert 'class="nhsuk-error-summary"' in body
+    assert 'value="03W"' in body
+    assert ImportRun.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["board", "practice"])
+def test_board_and_practice_users_cannot_upload_or_confirm(client_as, staff_user, role):
+    # given an import staff previewed
+    staff = client_as("staff")
+    staff.post("/imports/", {"kind": "practices", "file": upload("epraccur.csv", EPRACCUR.encode())})
+    run = ImportRun.objects.get()
+    client = client_as(role)
+
+    # when another role uploads or confirms
+    uploaded = client.post("/imports/", {"kind": "practices", "file": upload("x.csv", EPRACCUR.encode())})
+    confirmed = client.post(f"/imports/{run.pk}/")
+
+    # then both are refused and nothing is written
+    assert (uploaded.status_code, confirmed.status_code) == (403, 403)
+    assert ImportRun.objects.count() == 1
+    assert imported() == []
+
+
+def test_a_confirmed_import_is_in_the_practice_history_naming_who_confirmed(client_as, staff_user):
+    client = client_as("staff")
+    response = client.post("/imports/", {"kind": "practices", "file": upload("e.csv", EPRACCUR.encode())})
+    client.post(response["Location"])
+
+    page = client.get("/practices/C82001/").content.decode()
+
+    history = page[page.index('id="history"') :]
+    assert "Helen Parker" in history
+    assert "Created" in history

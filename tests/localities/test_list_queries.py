@@ -1,0 +1,101 @@
+"""Every list page runs the same number of SQL queries for 3 rows as for 50
+(DESIGN.md, Pages): measured exactly for 3, then held for 50."""
+
+import pytest
+
+from localities.models import Locality
+from tests.localities.conftest import bulk_practices
+
+pytestmark = pytest.mark.django_db
+
+# The queries of one request, counted for 3 rows: session, user, then the page's own.
+PRACTICE_LIST_QUERIES = 8
+PRACTICE_EXPORT_QUERIES = 6
+LOCALITY_LIST_QUERIES = 7
+LOCALITY_DETAIL_QUERIES = 11
+
+
+def bulk_localities(count: int, start: int = 0) -> list[Locality]:
+    localities = Locality.objects.bulk_create(
+        Locality(name=f"Locality {start + n:03d}", slug=f"locality-{start + n:03d}") for n in range(count)
+    )
+    for n, locality in enumerate(localities):
+        bulk_practices(locality, 1, start=1000 + start + n)
+    return localities
+
+
+def test_practice_list_queries_do_not_grow_with_rows(
+    client_for, staff_user, harborough, django_assert_num_queries
+):
+    client = client_for(staff_user)
+    bulk_practices(harborough, 3)
+    with django_assert_num_queries(PRACTICE_LIST_QUERIES):
+        response = client.get("/practices/")
+    assert len(response.context["table"].page.object_list) == 3
+
+    bulk_practices(harborough, 47, start=200)
+    with django_assert_num_queries(PRACTICE_LIST_QUERIES):
+        response = client.get("/practices/")
+    assert len(response.context["table"].page.object_list) == 50
+
+
+def test_practice_list_queries_for_a_practice_user_do_not_grow(
+    client_for, practice_user, practice, harborough, django_assert_num_queries
+):
+    client = client_for(practice_user)
+    with django_assert_num_queries(PRACTICE_LIST_QUERIES):
+        response = client.get("/practices/")
+    assert len(response.context["table"].page.object_list) == 1
+
+    bulk_practices(harborough, 50)
+    with django_assert_num_queries(PRACTICE_LIST_QUERIES):
+        response = client.get("/practices/")
+    assert len(response.context["table"].page.object_list) == 1
+
+
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_practice_export_queries_do_not_grow_with_rows(
+    client_for, staff_user, harborough, django_assert_num_queries, export_format
+):
+    client = client_for(staff_user)
+    bulk_practices(harborough, 3)
+    with django_assert_num_queries(PRACTICE_EXPORT_QUERIES):
+        response = client.get(f"/practices/?_export={export_format}")
+        b"".join(response.streaming_content) if response.streaming else response.content
+
+    bulk_practices(harborough, 47, start=200)
+    with django_assert_num_queries(PRACTICE_EXPORT_QUERIES):
+        response = client.get(f"/practices/?_export={export_format}")
+        b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_locality_list_queries_do_not_grow_with_rows(client_for, staff_user, django_assert_num_queries):
+    client = client_for(staff_user)
+    bulk_localities(3)
+    with django_assert_num_queries(LOCALITY_LIST_QUERIES):
+        response = client.get("/localities/?as_at=2019-06-01")
+    assert [row.record.population for row in response.context["table"].rows] == [5000] * 3
+
+    bulk_localities(47, start=3)
+    with django_assert_num_queries(LOCALITY_LIST_QUERIES):
+        response = client.get("/localities/?as_at=2019-06-01")
+    assert len(response.context["table"].page.object_list) == 50
+
+
+def test_locality_detail_queries_do_not_grow_with_rows(
+    client_for, staff_user, harborough, rutland, django_assert_num_queries
+):
+    # Both localities are built before any request: in a test everything runs in
+    # one transaction, so rows written after a request would carry that request's
+    # history context (its user) and the history would cost one more query.
+    bulk_practices(harborough, 3)
+    bulk_practices(rutland, 50, start=200)
+    client = client_for(staff_user)
+
+    with django_assert_num_queries(LOCALITY_DETAIL_QUERIES):
+        response = client.get("/localities/harborough/?as_at=2019-06-01")
+    assert response.context["population"] == 5000 + 5001 + 5002
+
+    with django_assert_num_queries(LOCALITY_DETAIL_QUERIES):
+        response = client.get("/localities/rutland/?as_at=2019-06-01")
+    assert len(response.context["table"].rows) == 50
