@@ -100,3 +100,21 @@ def stored_name(extension: str) -> str:
     """A new random file name (the model's ``upload_to`` adds the folder):
     uploads never replace one another."""
     return f"{uuid.uuid4().hex}{extension}"
+
+
+def save_with_file(record, checked: CheckedUpload, upload) -> None:
+    """Save a new record that keeps an uploaded file (a model with ``file``,
+    ``original_name``, ``content_type``, ``size`` and ``sha256``). The record is
+    validated before the file is stored, and the file is removed again if the
+    insert fails, so a refusal never leaves a stray file behind."""
+    record.original_name = checked.original_name
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.sha256 = checked.sha256
+    record.full_clean(exclude=["file"])
+    record.file.save(stored_name(checked.extension), upload, save=False)
+    try:
+        record.save()
+    except BaseException:
+        record.file.delete(save=False)
+        raise

@@ -6,6 +6,7 @@ what a user may *do*, for views and templates alike.
 
 import logging
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
 security_log = logging.getLogger("fedportal.security")
@@ -62,3 +63,15 @@ def get_visible_or_404(request, model, **lookup):
                 model._meta.label,
             )
         raise Http404(f"No {model._meta.verbose_name} found.") from None
+
+
+class RuleRequiredMixin(LoginRequiredMixin):
+    """A view whose every method needs ``rule(user)`` to allow: anonymous users
+    go to the login page, signed-in users it refuses get 403 with its reason."""
+
+    rule = None  # staticmethod(can_<verb>): (user) -> Decision
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require(self.rule(request.user), request)
+        return super().dispatch(request, *args, **kwargs)

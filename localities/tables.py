@@ -1,6 +1,6 @@
 import django_tables2 as tables
-from django.utils.html import format_html
 
+from fedportal.tables import NumberColumn, tag
 from localities.models import Locality, Practice, PracticeStatus
 
 STATUS_TAGS = {
@@ -12,16 +12,7 @@ STATUS_TAGS = {
 
 
 def status_tag(status: str, label: str) -> str:
-    return format_html('<strong class="nhsuk-tag {}">{}</strong>', STATUS_TAGS.get(status, ""), label)
-
-
-class NumberColumn(tables.Column):
-    """Right-aligned whole numbers with thousands separators."""
-
-    attrs = {"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}}
-
-    def render(self, value):
-        return f"{value:,}"
+    return tag(STATUS_TAGS.get(status, ""), label)
 
 
 class PracticeTable(tables.Table):

@@ -14,7 +14,13 @@ from fedportal.clock import today
 from fedportal.exports import ExportColumn
 from fedportal.history import history_for
 from fedportal.lists import FilteredListView
-from fedportal.permissions import can_edit_records, can_run_imports, get_visible_or_404, require
+from fedportal.permissions import (
+    RuleRequiredMixin,
+    can_edit_records,
+    can_run_imports,
+    get_visible_or_404,
+    require,
+)
 from localities.filters import LocalityFilterSet, PracticeFilterSet
 from localities.forms import ImportUploadForm, ListSizeForm, PopulationDateForm, PracticeForm
 from localities.models import ImportRun, Locality, Practice, PracticeStatus
@@ -214,13 +220,9 @@ class ListSizeCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "practice": practice}, status=400)
 
 
-class ImportStartView(LoginRequiredMixin, View):
+class ImportStartView(RuleRequiredMixin, View):
     template_name = "localities/import_start.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require(can_run_imports(request.user), request)
-        return super().dispatch(request, *args, **kwargs)
+    rule = staticmethod(can_run_imports)
 
     def form(self, data=None, files=None):
         return ImportUploadForm(data, files, max_bytes=settings.IMPORT_MAX_UPLOAD_BYTES)
@@ -245,13 +247,9 @@ class ImportStartView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "runs": runs}, status=status)
 
 
-class ImportPreviewView(LoginRequiredMixin, View):
+class ImportPreviewView(RuleRequiredMixin, View):
     template_name = "localities/import_preview.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require(can_run_imports(request.user), request)
-        return super().dispatch(request, *args, **kwargs)
+    rule = staticmethod(can_run_imports)
 
     def get(self, request, pk):
         run = get_object_or_404(ImportRun.objects.select_related("uploaded_by", "applied_by"), pk=pk)

@@ -1,10 +1,8 @@
 """Filters of the activity returns list."""
 
-import re
-
 import django_filters
-from django.db.models import Q
 
+from contracts.filters.subcontracts import search_practices
 from contracts.models import ActivityReturn, ReturnStatus, Service
 from fedportal.periods import Quarter
 from localities.models import Locality
@@ -54,14 +52,7 @@ class ReturnFilterSet(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        compact = re.sub(r"\s+", "", value).upper()
-        return queryset.filter(
-            Q(subcontract__practice__name__icontains=value)
-            | Q(subcontract__practice__ods_code__istartswith=compact)
-        )
+        return search_practices(queryset, "subcontract__practice__", value)
 
     def filter_quarter(self, queryset, name, value):
         return queryset.for_quarter(Quarter.parse(value))

@@ -44,7 +44,10 @@ class SubContractFilterSet(django_filters.FilterSet):
     )
     service = django_filters.ModelChoiceFilter(queryset=_services, empty_label="All services")
     compliance = django_filters.ChoiceFilter(
-        choices=Compliance.choices, method="filter_compliance", empty_label="Any compliance", label="Compliance"
+        choices=Compliance.choices,
+        method="filter_compliance",
+        empty_label="Any compliance",
+        label="Compliance",
     )
     active = django_filters.BooleanFilter(
         label="Active today", method="filter_active", widget=forms.Select(choices=YES_NO)

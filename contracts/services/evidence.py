@@ -17,7 +17,7 @@ from contracts.models import (
     SubContract,
 )
 from contracts.notifications import notify_evidence_decision
-from contracts.uploads import check_upload, stored_name
+from contracts.uploads import check_upload, save_with_file
 
 
 class DecisionConflict(Exception):
@@ -70,24 +70,13 @@ def evidence_submit(
         requirement=requirement,
         clinician=clinician,
         version=(latest or 0) + 1,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
         description=description.strip(),
         valid_from=valid_from,
         valid_to=valid_to,
         notes=notes.strip(),
         submitted_by=user,
     )
-    # Validate before the file is stored, so a refusal leaves no file behind.
-    submission.full_clean(exclude=["file"])
-    submission.file.save(stored_name(checked.extension), upload, save=False)
-    try:
-        submission.save()
-    except BaseException:
-        submission.file.delete(save=False)
-        raise
+    save_with_file(submission, checked, upload)
     return submission
 
 

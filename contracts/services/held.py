@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from contracts.models import Contract, ContractDocument, ContractReviewNote, Organisation
-from contracts.uploads import check_upload, stored_name
+from contracts.uploads import check_upload, save_with_file
 from fedportal import clock
 from localities.models import Locality, Practice
 
@@ -110,21 +110,10 @@ def contract_document_add(*, contract: Contract, title: str, kind: str, upload, 
         contract=contract,
         title=title.strip(),
         kind=kind,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
         uploaded_by=user,
     )
-    document.full_clean(exclude=["file"])
-    document.file.save(stored_name(checked.extension), upload, save=False)
-    try:
-        with pghistory.context(user=user.pk):
-            document.save()
-    except Exception:
-        # A failed insert must not leave a stray file behind.
-        document.file.delete(save=False)
-        raise
+    with pghistory.context(user=user.pk):
+        save_with_file(document, checked, upload)
     return document
 
 

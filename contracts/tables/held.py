@@ -4,9 +4,9 @@ VAT and inc-VAT amounts and the localities covered annotated, so the
 query count does not grow with the rows."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 
 from contracts.models import Contract, ContractStatus
+from fedportal.tables import tag
 from fedportal.templatetags.fedportal import gbp
 
 STATUS_TAGS = {
@@ -25,11 +25,7 @@ NUMERIC = {
 
 
 def contract_status_tag(status: str) -> str:
-    return format_html(
-        '<strong class="nhsuk-tag {}">{}</strong>',
-        STATUS_TAGS.get(status, ""),
-        STATUS_LABELS.get(status, status),
-    )
+    return tag(STATUS_TAGS.get(status, ""), STATUS_LABELS.get(status, status))
 
 
 class MoneyColumn(tables.Column):

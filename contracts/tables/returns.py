@@ -1,9 +1,10 @@
 """The activity returns table."""
 
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 from contracts.models import ActivityReturn, ReturnStatus
+from fedportal.tables import NUMERIC, tag
 from fedportal.templatetags.fedportal import gbp
 
 RETURN_TAGS = {
@@ -11,15 +12,10 @@ RETURN_TAGS = {
     ReturnStatus.APPROVED: "nhsuk-tag--green",
     ReturnStatus.REJECTED: "nhsuk-tag--red",
 }
-NUMERIC = {"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}}
 
 
 def return_status_tag(activity_return: ActivityReturn) -> str:
-    return format_html(
-        '<strong class="nhsuk-tag {}">{}</strong>',
-        RETURN_TAGS.get(activity_return.status, ""),
-        activity_return.get_status_display(),
-    )
+    return tag(RETURN_TAGS.get(activity_return.status, ""), activity_return.get_status_display())
 
 
 class ReturnTable(tables.Table):
@@ -73,4 +69,4 @@ class ReturnTable(tables.Table):
             tags.append(("nhsuk-tag--grey", "Replaced by an amendment"))
         if not tags:
             return "—"
-        return format_html_join(" ", '<strong class="nhsuk-tag {}">{}</strong>', tags)
+        return format_html_join(" ", "{}", ((tag(*t),) for t in tags))

@@ -1,10 +1,10 @@
 """Tables of sub-contracts, evidence submissions and services."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 
 from contracts.compliance import TAGS, compliance_label
 from contracts.models import EvidenceStatus, EvidenceSubmission, Service, SubContract
+from fedportal.tables import NUMERIC, tag
 from fedportal.templatetags.fedportal import gbp
 
 EVIDENCE_TAGS = {
@@ -15,17 +15,11 @@ EVIDENCE_TAGS = {
 
 
 def compliance_tag(value: str) -> str:
-    return format_html(
-        '<strong class="nhsuk-tag {}">{}</strong>', TAGS.get(value, ""), compliance_label(value)
-    )
+    return tag(TAGS.get(value, ""), compliance_label(value))
 
 
 def evidence_status_tag(submission: EvidenceSubmission) -> str:
-    return format_html(
-        '<strong class="nhsuk-tag {}">{}</strong>',
-        EVIDENCE_TAGS.get(submission.status, ""),
-        submission.get_status_display(),
-    )
+    return tag(EVIDENCE_TAGS.get(submission.status, ""), submission.get_status_display())
 
 
 class SubContractTable(tables.Table):
@@ -66,7 +60,7 @@ class EvidenceTable(tables.Table):
         linkify=lambda record: record.get_absolute_url(),
     )
     clinician = tables.Column("Clinician", accessor="clinician__name", default="—")
-    version = tables.Column("Version", attrs={"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}})
+    version = tables.Column("Version", attrs=NUMERIC)
     description = tables.Column("What it is")
     valid_to = tables.DateColumn(verbose_name="Valid to", short=True, default="No expiry")
     status = tables.Column("Status")
@@ -97,12 +91,8 @@ class ServiceTable(tables.Table):
     head_contract = tables.Column("Head contract", accessor="head_contract__title")
     commissioner = tables.Column("Commissioner", accessor="head_contract__commissioner__name")
     unit = tables.Column("Unit")
-    unit_price = tables.Column(
-        "Tariff today", attrs={"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}}, default="—"
-    )
-    active_subcontracts = tables.Column(
-        "Active sub-contracts", attrs={"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}}
-    )
+    unit_price = tables.Column("Tariff today", attrs=NUMERIC, default="—")
+    active_subcontracts = tables.Column("Active sub-contracts", attrs=NUMERIC)
 
     class Meta:
         model = Service

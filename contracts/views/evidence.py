@@ -22,6 +22,7 @@ from contracts.permissions import can_review_evidence, can_upload_evidence
 from contracts.services.evidence import DecisionConflict, evidence_review, evidence_submit
 from contracts.services.subcontracts import clinician_add, clinician_remove
 from contracts.tables.subcontracts import EvidenceTable, evidence_status_tag
+from contracts.views.mixins import SubContractActionMixin
 from fedportal.downloads import attachment_response
 from fedportal.exports import ExportColumn
 from fedportal.lists import FilteredListView
@@ -38,13 +39,9 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-class EvidenceCreateView(LoginRequiredMixin, View):
+class EvidenceCreateView(SubContractActionMixin, View):
     template_name = "contracts/subcontracts/evidence_form.html"
-
-    def get_subcontract(self, request, pk):
-        subcontract = get_visible_or_404(request, SubContract, pk=pk)
-        require(can_upload_evidence(request.user, subcontract), request)
-        return subcontract
+    permission = staticmethod(can_upload_evidence)
 
     def get(self, request, pk):
         subcontract = self.get_subcontract(request, pk)
@@ -219,13 +216,9 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         )
 
 
-class ClinicianCreateView(LoginRequiredMixin, View):
+class ClinicianCreateView(SubContractActionMixin, View):
     template_name = "contracts/subcontracts/clinician_form.html"
-
-    def get_subcontract(self, request, pk):
-        subcontract = get_visible_or_404(request, SubContract, pk=pk)
-        require(can_upload_evidence(request.user, subcontract), request)
-        return subcontract
+    permission = staticmethod(can_upload_evidence)
 
     def get(self, request, pk):
         subcontract = self.get_subcontract(request, pk)

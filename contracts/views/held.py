@@ -25,12 +25,13 @@ from contracts.models import Contract, ContractDocument, ContractStatus, contrac
 from contracts.permissions import can_manage_contracts
 from contracts.services.held import contract_archive, contract_document_add, contract_note_add, contract_save
 from contracts.tables.held import ContractTable, contract_status_tag
+from contracts.views.mixins import StaffOnlyMixin
 from fedportal import clock
 from fedportal.downloads import attachment_response
 from fedportal.exports import ExportColumn
 from fedportal.history import history_for
 from fedportal.lists import FilteredListView
-from fedportal.permissions import can_browse_federation, get_visible_or_404, require
+from fedportal.permissions import can_browse_federation, get_visible_or_404
 from localities.models import Locality
 
 security_log = logging.getLogger("fedportal.security")
@@ -134,15 +135,6 @@ class ContractDetailView(LoginRequiredMixin, TemplateView):
             can_manage=can_manage_contracts(user)[0],
         )
         return context
-
-
-class StaffOnlyMixin(LoginRequiredMixin):
-    """Contracts are kept by federation staff: everyone else signed in gets 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require(can_manage_contracts(request.user), request)
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _show_service_errors(form, error: ValidationError) -> None:

@@ -25,6 +25,7 @@ from contracts.payment_schedule import (
 from contracts.permissions import can_amend_return, can_decide_return, can_submit_return
 from contracts.services.returns import ReturnConflict, return_decide, return_periods, return_submit
 from contracts.tables.returns import ReturnTable, return_status_tag
+from contracts.views.mixins import SubContractActionMixin
 from fedportal.clock import today as portal_today
 from fedportal.exports import ExportColumn
 from fedportal.history import history_for
@@ -101,15 +102,11 @@ class ReturnListView(FilteredListView):
         return context
 
 
-class ReturnCreateView(LoginRequiredMixin, View):
+class ReturnCreateView(SubContractActionMixin, View):
     """A practice (or staff for it) returns the units delivered in a quarter."""
 
     template_name = "contracts/returns/return_form.html"
-
-    def get_subcontract(self, request, pk) -> SubContract:
-        subcontract = get_visible_or_404(request, SubContract, pk=pk)
-        require(can_submit_return(request.user, subcontract), request)
-        return subcontract
+    permission = staticmethod(can_submit_return)
 
     def get(self, request, pk):
         subcontract = self.get_subcontract(request, pk)

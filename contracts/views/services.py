@@ -2,7 +2,6 @@
 the evidence they require, kept by staff and read by the board."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -29,28 +28,17 @@ from contracts.services.subcontracts import (
     tariff_create,
 )
 from contracts.tables.subcontracts import ServiceTable, SubContractTable
+from contracts.views.mixins import StaffOnlyMixin
 from fedportal.clock import today as portal_today
 from fedportal.exports import ExportColumn
 from fedportal.lists import FilteredListView
-from fedportal.permissions import can_browse_federation, require
+from fedportal.permissions import RuleRequiredMixin, can_browse_federation
 
 
-class StaffOnlyMixin:
-    """Services, tariffs and requirements are kept by federation staff."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require(can_manage_contracts(request.user), request)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class FederationMixin:
+class FederationMixin(RuleRequiredMixin):
     """Services are read by staff and board members."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require(can_browse_federation(request.user), request)
-        return super().dispatch(request, *args, **kwargs)
+    rule = staticmethod(can_browse_federation)
 
 
 class ServiceListView(FederationMixin, FilteredListView):
@@ -95,7 +83,7 @@ class ServiceListView(FederationMixin, FilteredListView):
         return context
 
 
-class ServiceDetailView(FederationMixin, LoginRequiredMixin, View):
+class ServiceDetailView(FederationMixin, View):
     template_name = "contracts/subcontracts/service_detail.html"
 
     def get(self, request, slug):
@@ -123,7 +111,7 @@ class ServiceDetailView(FederationMixin, LoginRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-class FormPageView(StaffOnlyMixin, LoginRequiredMixin, View):
+class FormPageView(StaffOnlyMixin, View):
     """A staff form page: GET shows the form, POST calls ``save`` (a service)
     and shows its ValidationErrors beside the fields."""
 

@@ -28,11 +28,12 @@ from contracts.models import EvidenceStatus, EvidenceSubmission, Service, SubCon
 from contracts.permissions import can_manage_contracts, can_upload_evidence
 from contracts.services.subcontracts import subcontract_create
 from contracts.tables.subcontracts import SubContractTable, evidence_status_tag
+from contracts.views.mixins import StaffOnlyMixin
 from fedportal.clock import today as portal_today
 from fedportal.exports import ExportColumn, csv_response, xlsx_response
 from fedportal.history import history_for
 from fedportal.lists import EXPORT_FORMATS, FilteredListView
-from fedportal.permissions import can_browse_federation, get_visible_or_404, require
+from fedportal.permissions import can_browse_federation, get_visible_or_404
 from localities.models import Practice, PracticeStatus
 
 DASHBOARD_LIST_LENGTH = 20
@@ -322,13 +323,8 @@ class SubContractDetailView(LoginRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-class SubContractCreateView(LoginRequiredMixin, View):
+class SubContractCreateView(StaffOnlyMixin, View):
     template_name = "contracts/subcontracts/subcontract_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require(can_manage_contracts(request.user), request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         initial = {

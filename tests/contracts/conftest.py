@@ -4,8 +4,9 @@ for the practice user's practice and for another practice."""
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -96,3 +97,9 @@ def subcontract(practice, h_pylori):
 def other_subcontract(other_practice, h_pylori):
     """Another practice's sub-contract: out of the practice user's scope."""
     return SubContract.objects.create(practice=other_practice, service=h_pylori, start_date=date(2018, 4, 1))
+
+
+@pytest.fixture
+def february_2019(time_machine):
+    """The seed's month: Q3 2018/19 (Oct-Dec 2018) is the last completed quarter."""
+    time_machine.move_to(datetime(2019, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)

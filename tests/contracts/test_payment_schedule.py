@@ -6,7 +6,6 @@ the xlsx."""
 import io
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -20,29 +19,13 @@ from contracts.payment_schedule import (
     payment_schedule_totals,
     payment_schedule_xlsx,
 )
-from contracts.services.returns import return_decide, return_submit
-from fedportal.periods import Quarter
+from contracts.services.returns import return_decide
 from localities.models import Practice
+from tests.contracts.helpers import Q2, Q3, make_return
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("february_2019")]
 
-Q2 = Quarter(2018, 2)
-Q3 = Quarter(2018, 3)
 HEADERS = ["Practice", "ODS code", "Period from", "Period to", "Units", "Tariff", "Amount", "Return"]
-
-
-@pytest.fixture(autouse=True)
-def february_2019(time_machine):
-    time_machine.move_to(datetime(2019, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
-
-
-def make_return(subcontract, user, *, quarter=Q3, units=(40,), approved_by=None, notes="", amends=None):
-    activity_return = return_submit(
-        subcontract=subcontract, quarter=quarter, units=list(units), notes=notes, user=user, amends=amends
-    )
-    if approved_by is not None:
-        activity_return = return_decide(return_id=activity_return.pk, approve=True, user=approved_by)
-    return activity_return
 
 
 def read_schedule(handle_or_bytes):

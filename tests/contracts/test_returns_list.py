@@ -3,38 +3,20 @@ number of queries whatever the number of returns."""
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus, Service, SubContract
-from contracts.services.returns import return_decide, return_submit
-from fedportal.periods import Quarter
 from localities.models import Practice
+from tests.contracts.helpers import Q2, make_return
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("february_2019")]
 
-Q2 = Quarter(2018, 2)
-Q3 = Quarter(2018, 3)
 LIST = "/returns/"
-
-
-@pytest.fixture(autouse=True)
-def february_2019(time_machine):
-    time_machine.move_to(datetime(2019, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
-
-
-def make_return(subcontract, user, *, quarter=Q3, units=(40,), approved_by=None, notes="", amends=None):
-    activity_return = return_submit(
-        subcontract=subcontract, quarter=quarter, units=list(units), notes=notes, user=user, amends=amends
-    )
-    if approved_by is not None:
-        activity_return = return_decide(return_id=activity_return.pk, approve=True, user=approved_by)
-    return activity_return
 
 
 def many_returns(count: int, *, service, locality, user) -> None:

@@ -2,9 +2,7 @@
 any write to an approved return, or to any return line, is refused by a
 trigger (PostgreSQL raises, Django reports django.db.utils.InternalError)."""
 
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, transaction
@@ -13,16 +11,9 @@ from django.db.utils import InternalError
 
 from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus
 from contracts.services.returns import ReturnConflict, return_decide, return_submit
-from fedportal.periods import Quarter
+from tests.contracts.helpers import Q3
 
-pytestmark = pytest.mark.django_db
-
-Q3 = Quarter(2018, 3)
-
-
-@pytest.fixture(autouse=True)
-def february_2019(time_machine):
-    time_machine.move_to(datetime(2019, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("february_2019")]
 
 
 @pytest.fixture

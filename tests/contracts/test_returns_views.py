@@ -2,37 +2,20 @@
 per tariff period), validation beside the fields, who may do what, approval
 that locks, sending back, and amendments that keep the original."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
 from contracts.models import ActivityReturn, ReturnStatus, Tariff
-from contracts.services.returns import return_decide, return_submit
+from contracts.services.returns import return_decide
 from fedportal.periods import Quarter
+from tests.contracts.helpers import Q2, Q3, make_return
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("february_2019")]
 
-Q2 = Quarter(2018, 2)
-Q3 = Quarter(2018, 3)
 OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
-
-
-@pytest.fixture(autouse=True)
-def february_2019(time_machine):
-    """The seed's month: Q3 2018/19 (Oct-Dec 2018) is the last completed quarter."""
-    time_machine.move_to(datetime(2019, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
-
-
-def make_return(subcontract, user, *, quarter=Q3, units=(40,), approved_by=None, notes="", amends=None):
-    activity_return = return_submit(
-        subcontract=subcontract, quarter=quarter, units=list(units), notes=notes, user=user, amends=amends
-    )
-    if approved_by is not None:
-        activity_return = return_decide(return_id=activity_return.pk, approve=True, user=approved_by)
-    return activity_return
 
 
 def create_url(subcontract, quarter=None):
