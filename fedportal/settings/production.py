@@ -27,3 +27,11 @@ STORAGES = {
 
 LOGGING["root"] = {"handlers": ["console"], "level": "INFO"}  # noqa: F405
 FEDPORTAL_BASE_URL = os.environ["FEDPORTAL_BASE_URL"].rstrip("/")
+
+# Mail relay for reminders and evidence decisions (DJANGO_EMAIL_BACKEND picks
+# the backend; these are read by the SMTP one).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "true") == "true"
