@@ -119,31 +119,38 @@ class RequirementState:
 
 def requirement_states(subcontract, today: date) -> list[RequirementState]:
     """Each requirement (and scheduled clinician) of one sub-contract with its state."""
+    return requirement_states_of([subcontract.pk], today).get(subcontract.pk, [])
+
+
+def requirement_states_of(subcontract_ids, today: date) -> dict[int, list[RequirementState]]:
+    """The requirement states of many sub-contracts in one query, by sub-contract id."""
     sql = f"""
-        SELECT r.id, r.name, c.id, c.name,
+        SELECT s.id, r.id, r.name, c.id, c.name,
                CASE WHEN ev.best = 'infinity'::date THEN NULL ELSE ev.best END,
                ev.pending, {_STATE_CASE}
         FROM contracts_subcontract s
         JOIN contracts_evidencerequirement r ON r.service_id = s.service_id AND r.active
         {_EVIDENCE_JOINS.format(sub="s")}
-        WHERE s.id = %s
-        ORDER BY r.position, r.name, c.name
+        WHERE s.id = ANY(%s)
+        ORDER BY s.id, r.position, r.name, c.name
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_bounds(today), subcontract.pk])
+        cursor.execute(sql, [*_bounds(today), list(subcontract_ids)])
         rows = cursor.fetchall()
-    return [
-        RequirementState(
-            requirement_id=row[0],
-            requirement=row[1],
-            clinician_id=row[2],
-            clinician=row[3],
-            best_valid_to=row[4],
-            pending=row[5],
-            compliance=BY_RANK[row[6]],
+    states: dict[int, list[RequirementState]] = {}
+    for row in rows:
+        states.setdefault(row[0], []).append(
+            RequirementState(
+                requirement_id=row[1],
+                requirement=row[2],
+                clinician_id=row[3],
+                clinician=row[4],
+                best_valid_to=row[5],
+                pending=row[6],
+                compliance=BY_RANK[row[7]],
+            )
         )
-        for row in rows
-    ]
+    return states
 
 
 def compliance_label(value: str) -> str:

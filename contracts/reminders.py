@@ -30,7 +30,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from contracts.compliance import EXPIRING_WITHIN_DAYS, RANKS, Compliance, requirement_states
+from contracts.compliance import EXPIRING_WITHIN_DAYS, RANKS, Compliance, requirement_states_of
 from contracts.models import (
     ActivityReturn,
     EvidenceRequirement,
@@ -50,6 +50,8 @@ STAFF_DIGEST = "digest:staff"
 REMINDED_STATES = (Compliance.MISSING, Compliance.EXPIRING, Compliance.EXPIRED)
 # Users whose recent reminders are read in one query.
 USER_BATCH = 1000
+# Sub-contracts whose requirement states are read in one query.
+STATES_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,8 @@ def evidence_item(subcontract, state, *, is_schedule: bool, today: date) -> Remi
 
 def _evidence_items(today: date, practice_ids) -> list[ReminderItem]:
     # One query finds the active sub-contracts with anything short of
-    # compliant; requirement_states then reads each of those (one query per
-    # sub-contract, never per requirement). All-compliant ones cost nothing.
+    # compliant; one more per batch of them reads their requirement states.
+    # All-compliant ones cost nothing.
     subcontracts = (
         SubContract.objects.active_on(today)
         .filter(service__archived=False)
@@ -129,15 +131,19 @@ def _evidence_items(today: date, practice_ids) -> list[ReminderItem]:
     schedules = set(
         EvidenceRequirement.objects.filter(is_clinician_schedule=True).values_list("pk", flat=True)
     )
+    subcontracts = list(subcontracts)
     items = []
-    for subcontract in subcontracts:
-        for state in requirement_states(subcontract, today):
-            if state.compliance in REMINDED_STATES:
-                items.append(
-                    evidence_item(
-                        subcontract, state, is_schedule=state.requirement_id in schedules, today=today
+    for start in range(0, len(subcontracts), STATES_BATCH):
+        batch = subcontracts[start : start + STATES_BATCH]
+        states = requirement_states_of([subcontract.pk for subcontract in batch], today)
+        for subcontract in batch:
+            for state in states.get(subcontract.pk, []):
+                if state.compliance in REMINDED_STATES:
+                    items.append(
+                        evidence_item(
+                            subcontract, state, is_schedule=state.requirement_id in schedules, today=today
+                        )
                     )
-                )
     return items
 
 

@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from contracts.models import EvidenceSubmission, Reminder, ScheduledClinician
+from contracts.models import EvidenceSubmission, Reminder, ScheduledClinician, SubContract
 from contracts.reminders import STAFF_DIGEST, practice_items, returns_window
 from contracts.services.returns import return_decide, return_submit
 from fedportal.periods import Quarter
-from localities.models import PracticeMembership
+from localities.models import Practice, PracticeMembership
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -310,3 +312,21 @@ def test_a_bad_today_is_refused():
 def test_the_window_moves_with_the_financial_year():
     assert returns_window(date(2019, 4, 10)) == (Quarter(2018, 1), Quarter(2018, 4))
     assert returns_window(date(2019, 3, 31)) == (Quarter(2017, 1), Quarter(2018, 3))
+
+
+def test_finding_the_items_takes_the_same_queries_for_ten_practices_as_for_two(
+    world, h_pylori, harborough, django_assert_max_num_queries
+):
+    # given two practices with things to do
+    with CaptureQueriesContext(connection) as two_practices:
+        before = practice_items(TODAY)
+    # when ten more practices sub-contract the service with no evidence at all
+    for number in range(10):
+        practice = Practice.objects.create(
+            ods_code=f"C8290{number}", name=f"Practice {number}", locality=harborough
+        )
+        SubContract.objects.create(practice=practice, service=h_pylori, start_date=date(2018, 4, 1))
+    # then their items are found with no more queries than before
+    with django_assert_max_num_queries(len(two_practices)):
+        after = practice_items(TODAY)
+    assert len(after) == len(before) + 10
