@@ -19,6 +19,9 @@ PNG = ("image/png", ".png")
 JPEG = ("image/jpeg", ".jpg")
 DOCX = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
 XLSX = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+# The names a file of each type may keep; any other is given the type's own.
+KNOWN_SUFFIXES = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".docx": DOCX, ".xlsx": XLSX}
+MAX_CONTENT_TYPES_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,24 @@ def _office_type(upload) -> tuple[str, str] | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            content_types = (
+                archive.read("[Content_Types].xml")[:MAX_CONTENT_TYPES_BYTES]
+                if "[Content_Types].xml" in names
+                else None
+            )
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return None
     finally:
         upload.seek(0)
-    if "[Content_Types].xml" not in names:
+    if content_types is None:
         return None
+    # A .docm or .xlsm renamed .docx: the macros would run when staff open it.
+    if b"macroEnabled" in content_types or any(name.endswith("vbaProject.bin") for name in names):
+        raise ValidationError(
+            "The selected file contains macros. Save it as an ordinary Word or Excel file "
+            "(without macros) and upload that.",
+            code="macros",
+        )
     if "word/document.xml" in names:
         return DOCX
     if "xl/workbook.xml" in names:
@@ -92,8 +107,19 @@ def check_upload(upload) -> CheckedUpload:
         extension=kind[1],
         size=upload.size,
         sha256=digest.hexdigest(),
-        original_name=PurePath(upload.name or "upload").name[:255],
+        original_name=download_name(upload.name, kind),
     )
+
+
+def download_name(name: str | None, kind: tuple[str, str]) -> str:
+    """The uploaded name, with the extension of what the file really is: a
+    PDF uploaded as ``certificate.html`` downloads as ``certificate.pdf``, so
+    it never opens in a browser or a program it was not checked for."""
+    path = PurePath(name or "upload")
+    if KNOWN_SUFFIXES.get(path.suffix.lower()) == kind:
+        return path.name[-255:]
+    stem = path.stem or "upload"
+    return f"{stem[: 255 - len(kind[1])]}{kind[1]}"
 
 
 def stored_name(extension: str) -> str:

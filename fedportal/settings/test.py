@@ -1,5 +1,7 @@
 """The test suite: `make test`."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
@@ -15,3 +17,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+
+# Two test runs at once on one server (e.g. two work trees) each need their own
+# test database: FEDPORTAL_TEST_DATABASE=test_fedportal_2 make test.
+if name := os.environ.get("FEDPORTAL_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": name}  # noqa: F405

@@ -5,7 +5,9 @@ what was typed."""
 
 import hashlib
 import html
+import io
 import re
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +28,20 @@ from tests.contracts.conftest import JPEG_BYTES, PDF_BYTES, PNG_BYTES, office_by
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
+
+
+def macro_office_bytes() -> bytes:
+    """A Word document with macros (.docm), as Word writes one."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<root/>")
+        archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0")
+    return buffer.getvalue()
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +91,11 @@ REFUSED = [
         SimpleUploadedFile("indemnity.docx", office_bytes("something/else.xml")),
         "This file's content is not one of those",
         id="zip-that-is-not-office",
+    ),
+    pytest.param(
+        SimpleUploadedFile("indemnity.docx", macro_office_bytes()),
+        "The selected file contains macros.",
+        id="macro-enabled-docm-renamed-docx",
     ),
     pytest.param(SimpleUploadedFile("indemnity.pdf", b""), "The selected file is empty.", id="empty"),
     pytest.param(
@@ -335,3 +356,27 @@ def test_a_nonsense_link_still_shows_the_form(client_as, subcontract, indemnity,
 
     assert response.status_code == 200
     assert f'<option value="{indemnity.pk}" selected>' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "kept_as"),
+    [
+        ("certificate.html", "certificate.pdf"),
+        ("certificate.exe", "certificate.pdf"),
+        ("certificate", "certificate.pdf"),
+        ("scan.PDF", "scan.PDF"),
+        ("certificate.png", "certificate.pdf"),
+    ],
+)
+def test_a_file_downloads_with_the_extension_of_what_it_really_is(
+    client_as, subcontract, indemnity, name, kept_as
+):
+    # given a real PDF uploaded under another name
+    client = client_as("practice")
+    client.post(url(subcontract), form_data(indemnity, file=SimpleUploadedFile(name, PDF_BYTES)))
+    submission = EvidenceSubmission.objects.get()
+    # then it is kept, and downloads, as what its content is
+    assert submission.original_name == kept_as
+    download = client.get(f"/evidence/{submission.pk}/download/")
+    assert f'filename="{kept_as}"' in download["Content-Disposition"]
+    assert download["Content-Type"] == "application/pdf"
