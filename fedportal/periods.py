@@ -6,6 +6,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+# Financial years the portal can reason about: the NHS began in 1948, and
+# every date in a quarter must exist (year 9999's Q4 would end in 10000).
+FIRST_YEAR, LAST_YEAR = 1948, 2999
+
+
+def plausible_date(day: date) -> None:
+    """A validator for dates people type: within the years the portal reasons
+    about, so that a slip like 9999 is caught beside the field rather than
+    breaking the arithmetic of durations and quarters later."""
+    from django.core.exceptions import ValidationError
+
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.", code="implausible_date")
 
 
 def financial_year_of(day: date) -> int:
@@ -27,6 +40,8 @@ class Quarter:
     def __post_init__(self):
         if self.number not in (1, 2, 3, 4):
             raise ValueError("A quarter is numbered 1 to 4.")
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise ValueError(f"A financial year from {FIRST_YEAR} to {LAST_YEAR}.")
 
     @classmethod
     def of(cls, day: date) -> "Quarter":

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from contracts.models.organisations import Organisation
 from fedportal.money import to_pennies
+from fedportal.periods import plausible_date
 from localities.models import Locality, Practice
 
 ENDING_SOON_DAYS = 60
@@ -94,8 +95,8 @@ class Contract(models.Model):
     covers_all_localities = models.BooleanField("covers all localities", default=False)
     localities = models.ManyToManyField(Locality, blank=True, related_name="contracts")
     practices = models.ManyToManyField(Practice, blank=True, related_name="contracts")
-    start_date = models.DateField()
-    end_date = models.DateField()
+    start_date = models.DateField(validators=[plausible_date])
+    end_date = models.DateField(validators=[plausible_date])
     value = models.DecimalField("value ex-VAT", max_digits=14, decimal_places=2)
     vat_rate = models.DecimalField(
         "VAT rate (%)",
@@ -108,6 +109,7 @@ class Contract(models.Model):
         "practices decide on extension by",
         null=True,
         blank=True,
+        validators=[plausible_date],
     )
     is_draft = models.BooleanField("draft", default=False, help_text="Not yet signed.")
     archived = models.BooleanField(default=False)

@@ -101,6 +101,7 @@ def test_amounts_are_accepted_as_people_type_them(staff, valid):
         ({"vat_rate": "-5"}, "vat_rate", "The VAT rate is a percentage between 0 and 100."),
         ({"localities": [], "practices": []}, "localities", COVERAGE_MESSAGE.replace("'", "&#x27;")),
         ({"start_date": "2019-02-30"}, "start_date", "Enter a real date."),
+        ({"end_date": "9999-12-31"}, "end_date", "Enter a date between 1948 and 2999."),
         ({"reference": ""}, "reference", "Enter the contract&#x27;s reference."),
         ({"contractor": ""}, "contractor", "Choose the contractor."),
         (

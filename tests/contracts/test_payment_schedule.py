@@ -176,7 +176,14 @@ def test_practice_users_cannot_download_schedules(client_for, practice_user, h_p
 
 
 @pytest.mark.parametrize(
-    ("slug", "quarter"), [("nothing", "2018-Q3"), ("h-pylori", "2018-Q5"), ("h-pylori", "Q3")]
+    ("slug", "quarter"),
+    [
+        ("nothing", "2018-Q3"),
+        ("h-pylori", "2018-Q5"),
+        ("h-pylori", "Q3"),
+        ("h-pylori", "0000-Q1"),
+        ("h-pylori", "9999-Q4"),
+    ],
 )
 def test_an_unknown_service_or_quarter_is_404(client_for, staff_user, h_pylori, slug, quarter):
     url = f"/services/{slug}/payment-schedule/{quarter}/"

@@ -177,10 +177,14 @@ def test_a_quarter_without_a_tariff_is_refused(client_for, practice_user, subcon
     assert "There is no tariff for this service in Q4 2017/18 within the sub-contract" in errors_of(response)
 
 
-def test_a_quarter_that_is_not_a_quarter_is_refused(client_for, practice_user, subcontract):
-    response = client_for(practice_user).post(create_url(subcontract), {"quarter": "2018-Q5", "units_0": "5"})
+@pytest.mark.parametrize("quarter", ["2018-Q5", "0000-Q1", "9999-Q4", "Q3"])
+def test_a_quarter_that_is_not_a_quarter_is_refused(client_for, practice_user, subcontract, quarter):
+    client = client_for(practice_user)
+    response = client.post(create_url(subcontract), {"quarter": quarter, "units_0": "5"})
     assert response.status_code == 400
     assert "Choose a quarter, like 2018-Q3." in errors_of(response)
+    # and asking for the form of such a quarter shows the form of a real one
+    assert client.get(f"{create_url(subcontract)}?quarter={quarter}").status_code == 200
 
 
 def test_staff_can_make_a_return_for_a_practice(client_for, staff_user, subcontract):
