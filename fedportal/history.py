@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from pghistory.models import MiddlewareEvents
 
-LABELS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
+LABELS = {"insert": "Created", "update": "Changed", "delete": "Deleted", "add": "Added", "remove": "Removed"}
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "search_vector"}
 
 
@@ -60,13 +60,16 @@ def _model_fields(label: str, cache: dict) -> tuple[str, dict, dict]:
 
 
 def _related_labels(events, cache: dict) -> dict:
-    """str() of every record a diff's foreign keys point to, fetched per model."""
+    """str() of every record a diff's foreign keys point to (and, for a link
+    row such as a locality a contract covers, its data's), fetched per model."""
     wanted: dict = {}
     for event in events:
         _, _, relations = _model_fields(event.pgh_obj_model, cache)
         for name, values in (event.pgh_diff or {}).items():
             if name in relations and not isinstance(relations[name], int):
                 wanted.setdefault(relations[name], set()).update(v for v in values if v is not None)
+        for name, value in _link_targets(event, relations):
+            wanted.setdefault(relations[name], set()).add(value)
     labels = {}
     for model, ids in wanted.items():
         for pk, obj in model._base_manager.in_bulk(ids).items():
@@ -111,7 +114,12 @@ def history_for(obj, limit: int = 100) -> list[HistoryEntry]:
         # Another record's event: one that refers to obj (a list size of a
         # practice, an amendment of a return), not a change of obj itself.
         if event.pgh_obj_model != own_label or str(event.pgh_obj_id) != str(obj.pk):
-            action = f"{action} {model_name}: {_describe(event.pgh_data, verbose)}"
+            described = _describe(event.pgh_data, verbose) or ", ".join(
+                str(related.get((relations[name], value), value))
+                for name, value in _link_targets(event, relations)
+                if relations[name] is not type(obj)
+            )
+            action = f"{action} {model_name}: {described}"
         entries.append(
             HistoryEntry(
                 when=event.pgh_created_at,
@@ -121,6 +129,18 @@ def history_for(obj, limit: int = 100) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def _link_targets(event, relations: dict) -> list[tuple[str, object]]:
+    """The foreign keys of a link row's event (one with no pgh_obj, like a
+    locality a contract covers): the records it joins."""
+    if event.pgh_obj_id is not None:
+        return []
+    return [
+        (name, value)
+        for name, value in (event.pgh_data or {}).items()
+        if value is not None and name in relations and not isinstance(relations[name], int)
+    ]
 
 
 IDENTIFYING_FIELDS = (

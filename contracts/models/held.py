@@ -168,6 +168,23 @@ class Contract(models.Model):
         return ContractStatus.ACTIVE
 
 
+# Who a contract covers is kept in its two link tables, whose rows are only
+# added or removed; each is part of the contract's history. pghistory tracks
+# a link table through a proxy model, so its triggers go in migrations.
+@pghistory.track(pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"), obj_field=None)
+class ContractLocality(Contract.localities.through):
+    class Meta:
+        proxy = True
+        verbose_name = "locality covered"
+
+
+@pghistory.track(pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"), obj_field=None)
+class ContractPractice(Contract.practices.through):
+    class Meta:
+        proxy = True
+        verbose_name = "practice covered"
+
+
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28 Feb)."""
     index = day.month - 1 + months

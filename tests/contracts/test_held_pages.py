@@ -700,3 +700,28 @@ def test_archive_is_a_post_only(as_role, seed_contracts):
     assert as_role("staff").get(f"/contracts/{contract.pk}/archive/").status_code == 405
     contract.refresh_from_db()
     assert contract.archived is False
+
+
+def test_changing_who_a_contract_covers_shows_in_its_history(as_role, seed_contracts, harborough, rutland):
+    # given the Harborough physio contract
+    contract = seed_contracts["fcp_harborough"]
+    client = as_role("staff")
+    data = {
+        "reference": "FCP-HARB",
+        "title": "First Contact Physio",
+        "contractor": contract.contractor_id,
+        "localities": [rutland.pk],
+        "start_date": "2018-09-01",
+        "end_date": "2019-03-31",
+        "value": "35000.00",
+        "vat_rate": "20.00",
+    }
+
+    # when Helen Parker moves it from Harborough to Rutland
+    assert client.post(f"/contracts/{contract.pk}/edit/", data).status_code == 302
+
+    # then its page says who added and who removed which locality
+    entries = client.get(f"/contracts/{contract.pk}/").context["history"]
+    actions = {e.action: e.who for e in entries}
+    assert actions["Added locality covered: Rutland"] == "Helen Parker"
+    assert actions["Removed locality covered: Harborough"] == "Helen Parker"
