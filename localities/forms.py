@@ -1,8 +1,9 @@
 from django import forms
 
+from fedportal.widgets import DateInput
 from localities.models import ODS_CODE_MESSAGE, ImportKind, ListSize, Locality, Practice, validate_ods_code
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "nhsuk-input nhsuk-input--width-10"})
+DATE_WIDGET = DateInput()
 
 
 class PracticeForm(forms.ModelForm):

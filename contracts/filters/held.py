@@ -2,10 +2,10 @@
 filter carries ``status`` as of today (``Contract.objects.with_status``)."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from contracts.models import Contract, ContractStatus, Organisation
+from fedportal.widgets import DateInput
 from localities.models import Locality
 
 
@@ -38,7 +38,7 @@ class ContractFilterSet(django_filters.FilterSet):
         field_name="end_date",
         lookup_expr="lt",
         label="Ending before",
-        widget=forms.DateInput(attrs={"type": "date", "class": "nhsuk-input--width-10"}),
+        widget=DateInput(),
     )
 
     class Meta:

@@ -10,9 +10,10 @@ from django.db.models import Q
 from contracts.compliance import RANKS, Compliance
 from contracts.models import EvidenceStatus, EvidenceSubmission, HeadContract, Service, SubContract
 from fedportal.clock import today as portal_today
+from fedportal.widgets import DateInput
 from localities.models import Locality
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "nhsuk-input nhsuk-input--width-10"})
+DATE_WIDGET = DateInput()
 YES_NO = [("", "Either"), ("true", "Yes"), ("false", "No")]
 
 

@@ -9,9 +9,10 @@ from contracts.models import Contract, ContractDocument, ContractReviewNote, Org
 from contracts.services.held import contract_coverage_error
 from contracts.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
 from fedportal import clock
+from fedportal.widgets import DateInput
 from localities.models import Locality, Practice
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "nhsuk-input nhsuk-input--width-10"})
+DATE_WIDGET = DateInput()
 
 
 class PoundsField(forms.DecimalField):

@@ -16,11 +16,12 @@ from contracts.models import (
     Tariff,
 )
 from contracts.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES, check_upload
+from fedportal.widgets import DateInput
 from localities.models import Practice
 
 
 def date_widget():
-    return forms.DateInput(attrs={"type": "date", "class": "nhsuk-input nhsuk-input--width-10"})
+    return DateInput()
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -120,6 +121,19 @@ class SubContractForm(forms.Form):
         help_text="Leave empty while it is open-ended.",
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubContractChangeForm(forms.Form):
+    """The dates and notes of a sub-contract; its practice and service stay."""
+
+    start_date = SubContractForm.base_fields["start_date"]
+    end_date = forms.DateField(
+        label="End date",
+        required=False,
+        widget=date_widget(),
+        help_text="The last day the practice delivers the service. Leave empty while it is open-ended.",
+    )
+    notes = SubContractForm.base_fields["notes"]
 
 
 class ClinicianForm(InputForm):

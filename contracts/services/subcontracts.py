@@ -232,6 +232,18 @@ def subcontract_create(
 
 
 @transaction.atomic
+def subcontract_change(
+    *, subcontract_id: int, start_date: date, end_date: date | None, notes: str = ""
+) -> SubContract:
+    """Change a sub-contract's dates or notes, e.g. to end it. Its evidence
+    and returns are kept; the same rules as adding one apply."""
+    subcontract = SubContract.objects.select_for_update().get(pk=subcontract_id)
+    subcontract.start_date, subcontract.end_date, subcontract.notes = start_date, end_date, notes.strip()
+    _save(subcontract)
+    return subcontract
+
+
+@transaction.atomic
 def clinician_add(
     *, subcontract: SubContract, name: str, role: str = "", registration: str = ""
 ) -> ScheduledClinician:

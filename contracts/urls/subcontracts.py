@@ -10,6 +10,9 @@ urlpatterns = [
     path("subcontracts/new/", subcontracts.SubContractCreateView.as_view(), name="subcontract-create"),
     path("subcontracts/<int:pk>/", subcontracts.SubContractDetailView.as_view(), name="subcontract-detail"),
     path(
+        "subcontracts/<int:pk>/edit/", subcontracts.SubContractChangeView.as_view(), name="subcontract-change"
+    ),
+    path(
         "subcontracts/<int:pk>/evidence/new/", evidence.EvidenceCreateView.as_view(), name="evidence-create"
     ),
     path(

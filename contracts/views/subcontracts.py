@@ -23,10 +23,10 @@ from contracts.compliance import (
     requirement_states,
 )
 from contracts.filters.subcontracts import ComplianceMatrixFilterSet, SubContractFilterSet
-from contracts.forms.subcontracts import SubContractForm, add_service_errors
+from contracts.forms.subcontracts import SubContractChangeForm, SubContractForm, add_service_errors
 from contracts.models import EvidenceStatus, EvidenceSubmission, Service, SubContract
 from contracts.permissions import can_manage_contracts, can_upload_evidence
-from contracts.services.subcontracts import subcontract_create
+from contracts.services.subcontracts import subcontract_change, subcontract_create
 from contracts.tables.subcontracts import SubContractTable, evidence_status_tag
 from contracts.views.mixins import StaffOnlyMixin
 from fedportal.clock import today as portal_today
@@ -343,3 +343,36 @@ class SubContractCreateView(StaffOnlyMixin, View):
                 messages.success(request, f"Sub-contract added: {subcontract}.")
                 return redirect(subcontract)
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+class SubContractChangeView(StaffOnlyMixin, View):
+    """Staff change a sub-contract's dates (ending it, say) or notes."""
+
+    template_name = "contracts/subcontracts/subcontract_form.html"
+
+    def get(self, request, pk):
+        subcontract = get_visible_or_404(request, SubContract, pk=pk)
+        initial = {
+            "start_date": subcontract.start_date,
+            "end_date": subcontract.end_date,
+            "notes": subcontract.notes,
+        }
+        return self.render(subcontract, SubContractChangeForm(initial=initial))
+
+    def post(self, request, pk):
+        subcontract = get_visible_or_404(request, SubContract, pk=pk)
+        form = SubContractChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                subcontract = subcontract_change(subcontract_id=subcontract.pk, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Sub-contract changed.")
+                return redirect(subcontract)
+        return self.render(subcontract, form, status=400)
+
+    def render(self, subcontract, form, status=200):
+        return render(
+            self.request, self.template_name, {"form": form, "subcontract": subcontract}, status=status
+        )

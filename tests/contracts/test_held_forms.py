@@ -164,6 +164,9 @@ def test_a_reference_is_used_once(staff, valid):
 def test_staff_edit_a_contract_keeping_its_reference(staff, valid, harborough, rutland):
     # given a contract
     contract = make_contract("FCP-HARB", localities=[harborough])
+    # whose edit form shows its dates in the date pickers (ISO, whatever the locale)
+    form = staff.get(f"/contracts/{contract.pk}/edit/").content.decode()
+    assert f'type="date" name="start_date" value="{contract.start_date:%Y-%m-%d}"' in form
 
     # when staff move it to Rutland and mark it a draft
     valid.update(localities=[rutland.pk], is_draft="on")

@@ -351,3 +351,68 @@ def test_the_service_list_shows_todays_tariff_and_active_sub_contracts(
 )
 def test_a_nonsense_preselection_still_shows_the_form(client_as, h_pylori, path):
     assert client_as("staff").get(path).status_code == 200
+
+
+def test_staff_end_a_sub_contract_and_the_change_is_in_its_history(client_as, subcontract):
+    client = client_as("staff")
+    url = f"/subcontracts/{subcontract.pk}/edit/"
+    # given the practice's open-ended sub-contract, whose page offers the change to staff
+    assert url in client.get(f"/subcontracts/{subcontract.pk}/").content.decode()
+    form = client.get(url).content.decode()
+    assert 'value="2018-04-01"' in form
+
+    # when staff end it on 31 March 2019
+    response = client.post(
+        url, {"start_date": "2018-04-01", "end_date": "2019-03-31", "notes": "Practice gave notice"}
+    )
+
+    # then it ends then, and its history says who changed what
+    assert response.status_code == 302
+    subcontract.refresh_from_db()
+    assert subcontract.end_date == date(2019, 3, 31)
+    assert subcontract.notes == "Practice gave notice"
+    entries = client.get(f"/subcontracts/{subcontract.pk}/").context["history"]
+    change = next(e for e in entries if e.action == "Changed")
+    assert change.who == "Helen Parker"
+    assert "end date" in [c.field for c in change.changes]
+
+
+def test_ending_a_sub_contract_before_it_starts_is_refused_and_nothing_changes(client_as, subcontract):
+    response = client_as("staff").post(
+        f"/subcontracts/{subcontract.pk}/edit/", {"start_date": "2018-04-01", "end_date": "2018-01-31"}
+    )
+    assert response.status_code == 400
+    assert errors_beside(response.content, "end_date") == ["The end date must be on or after the start date."]
+    assert 'value="2018-01-31"' in response.content.decode()
+    subcontract.refresh_from_db()
+    assert subcontract.end_date is None
+
+
+def test_moving_a_sub_contract_over_another_is_refused(client_as, subcontract, practice, h_pylori):
+    # given the practice's earlier sub-contract for the same service
+    earlier = SubContract.objects.create(
+        practice=practice, service=h_pylori, start_date=date(2016, 4, 1), end_date=date(2017, 3, 31)
+    )
+    # when staff extend the earlier one into the current one
+    response = client_as("staff").post(
+        f"/subcontracts/{earlier.pk}/edit/", {"start_date": "2016-04-01", "end_date": "2018-06-30"}
+    )
+    # then the overlap is refused beside the dates
+    assert response.status_code == 400
+    assert errors_beside(response.content, "start_date") == [OVERLAP]
+
+
+@pytest.mark.parametrize(("role", "status"), [("practice", 403), ("board", 403), ("anonymous", 302)])
+def test_only_staff_change_a_sub_contract(client_as, subcontract, role, status):
+    url = f"/subcontracts/{subcontract.pk}/edit/"
+    assert client_as(role).get(url).status_code == status
+    assert (
+        client_as(role).post(url, {"start_date": "2018-04-01", "end_date": "2018-05-01"}).status_code
+        == status
+    )
+    subcontract.refresh_from_db()
+    assert subcontract.end_date is None
+
+
+def test_a_missing_sub_contract_is_404_to_staff(client_as):
+    assert client_as("staff").get("/subcontracts/999999/edit/").status_code == 404
