@@ -104,10 +104,19 @@ class EvidenceFilterSet(django_filters.FilterSet):
     valid_to_before = django_filters.DateFilter(
         field_name="valid_to", lookup_expr="lte", label="Valid to on or before", widget=DATE_WIDGET
     )
+    expiring = django_filters.ChoiceFilter(
+        choices=[("yes", "Expiring within 30 days, not yet replaced")],
+        method="filter_expiring",
+        empty_label="Any",
+        label="Expiring",
+    )
 
     class Meta:
         model = EvidenceSubmission
-        fields = ["q", "status", "service", "requirement", "locality", "valid_to_before"]
+        fields = ["q", "status", "service", "requirement", "locality", "valid_to_before", "expiring"]
+
+    def filter_expiring(self, queryset, name, value):
+        return queryset.expiring_unreplaced(portal_today()) if value == "yes" else queryset
 
     def search(self, queryset, name, value):
         return search_practices(queryset, "subcontract__practice__", value)

@@ -2,13 +2,15 @@
 requires, sub-contracts (a practice delivering a service between two dates),
 and the evidence practices upload and staff review."""
 
+from datetime import date, timedelta
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.urls import reverse
 
 from contracts.models.organisations import Organisation
@@ -267,6 +269,34 @@ class EvidenceSubmissionQuerySet(models.QuerySet):
     def for_table(self):
         return self.select_related(
             "subcontract__practice", "subcontract__service", "requirement", "clinician", "submitted_by"
+        )
+
+    def expiring_unreplaced(self, today: date):
+        """Accepted evidence that runs out within 30 days and has not been
+        replaced by accepted evidence valid for longer, for requirements and
+        clinicians still asked for on sub-contracts active today."""
+        from contracts.compliance import EXPIRING_WITHIN_DAYS
+
+        longer = EvidenceSubmission.objects.filter(
+            subcontract=OuterRef("subcontract"),
+            requirement=OuterRef("requirement"),
+            status=EvidenceStatus.ACCEPTED,
+        ).filter(
+            Q(requirement__is_clinician_schedule=False) | Q(clinician=OuterRef("clinician")),
+            Q(valid_to__isnull=True)
+            | Q(valid_to__gt=OuterRef("valid_to"))
+            | Q(valid_to=OuterRef("valid_to"), version__gt=OuterRef("version")),
+        )
+        return (
+            self.filter(
+                status=EvidenceStatus.ACCEPTED,
+                valid_to__gte=today,
+                valid_to__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS),
+                requirement__active=True,
+                subcontract__in=SubContract.objects.active_on(today),
+            )
+            .filter(Q(clinician__isnull=True) | Q(clinician__removed_on__isnull=True))
+            .exclude(Exists(longer))
         )
 
 

@@ -2,13 +2,12 @@
 with its evidence and schedule of clinicians, and adding one."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,6 @@ from django.views import View
 
 from contracts.compliance import (
     BY_RANK,
-    EXPIRING_WITHIN_DAYS,
     TAGS,
     Compliance,
     compliance_label,
@@ -170,44 +168,20 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
         if chosen.get("service"):
             evidence = evidence.filter(subcontract__service=chosen["service"])
         pending = evidence.filter(status=EvidenceStatus.PENDING).order_by("submitted_at", "pk")
-        expiring = self.expiring(evidence).order_by("valid_to", "pk")
+        expiring = evidence.expiring_unreplaced(self.today).order_by("valid_to", "pk")
         evidence_url = reverse("contracts:evidence-list")
         pending_query = filter_query.copy()
         pending_query.update({"status": EvidenceStatus.PENDING, "sort": "submitted_at"})
+        expiring_query = filter_query.copy()
+        expiring_query.update({"expiring": "yes", "sort": "valid_to"})
         return {
             "pending": list(pending[:DASHBOARD_LIST_LENGTH]),
             "pending_count": pending.count(),
             "pending_url": f"{evidence_url}?{pending_query.urlencode()}",
             "expiring": list(expiring[:DASHBOARD_LIST_LENGTH]),
             "expiring_count": expiring.count(),
+            "expiring_url": f"{evidence_url}?{expiring_query.urlencode()}",
         }
-
-    def expiring(self, evidence):
-        """Accepted evidence that runs out within 30 days and has not been
-        replaced by accepted evidence valid for longer, for requirements and
-        clinicians still asked for on sub-contracts active today."""
-        today = self.today
-        longer = EvidenceSubmission.objects.filter(
-            subcontract=OuterRef("subcontract"),
-            requirement=OuterRef("requirement"),
-            status=EvidenceStatus.ACCEPTED,
-        ).filter(
-            Q(requirement__is_clinician_schedule=False) | Q(clinician=OuterRef("clinician")),
-            Q(valid_to__isnull=True)
-            | Q(valid_to__gt=OuterRef("valid_to"))
-            | Q(valid_to=OuterRef("valid_to"), version__gt=OuterRef("version")),
-        )
-        return (
-            evidence.filter(
-                status=EvidenceStatus.ACCEPTED,
-                valid_to__gte=today,
-                valid_to__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS),
-                requirement__active=True,
-                subcontract__in=SubContract.objects.active_on(today),
-            )
-            .filter(Q(clinician__isnull=True) | Q(clinician__removed_on__isnull=True))
-            .exclude(Exists(longer))
-        )
 
     def export(self, export_format, practices, services, subcontracts):
         cells = self.cells(subcontracts)

@@ -233,6 +233,17 @@ def test_accepted_evidence_expiring_within_30_days_is_listed_unless_replaced(cli
     assert section.count("<tr class=") == 1
 
 
+def test_the_expiring_list_links_to_the_same_items_in_the_evidence_list(client_as, world):
+    client = client_as("staff")
+    page = client.get("/subcontracts/").content.decode()
+    # the dashboard links to the evidence list filtered to the same items
+    assert 'href="/evidence/?expiring=yes&amp;sort=valid_to"' in page
+    listed = client.get("/evidence/?expiring=yes&sort=valid_to")
+    assert [row.record.pk for row in listed.context["table"].page.object_list] == [
+        world["expiring_evidence"].pk
+    ]
+
+
 def test_board_members_see_the_matrix_but_no_evidence_lists(client_as, world):
     page = client_as("board").get("/subcontracts/").content.decode()
 
