@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from localities import views
+
+
+class OdsCodeConverter:
+    """Letters and digits only: anything else (a stray NUL byte, say) is 404
+    before a database is asked about it. Lower case is accepted; views upper-case it."""
+
+    regex = "[A-Za-z0-9]{3,10}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(OdsCodeConverter, "ods")
 
 app_name = "localities"
 
@@ -9,10 +25,10 @@ urlpatterns = [
     path("localities/<slug:slug>/", views.LocalityDetailView.as_view(), name="locality-detail"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
     path("practices/new/", views.PracticeFormView.as_view(), name="practice-create"),
-    path("practices/<str:ods_code>/", views.PracticeDetailView.as_view(), name="practice-detail"),
-    path("practices/<str:ods_code>/edit/", views.PracticeFormView.as_view(), name="practice-edit"),
+    path("practices/<ods:ods_code>/", views.PracticeDetailView.as_view(), name="practice-detail"),
+    path("practices/<ods:ods_code>/edit/", views.PracticeFormView.as_view(), name="practice-edit"),
     path(
-        "practices/<str:ods_code>/list-sizes/new/",
+        "practices/<ods:ods_code>/list-sizes/new/",
         views.ListSizeCreateView.as_view(),
         name="list-size-create",
     ),

@@ -93,7 +93,9 @@ class LocalityDetailView(LoginRequiredMixin, TemplateView):
             population=population,
             series=series,
             chart=line_chart(series, label=f"Registered patients in {locality.name} over time"),
-            history=history_for(locality),
+            # A locality's history names its practices' changes: for those
+            # who see every practice (a practice user sees only their own).
+            history=history_for(locality) if self.request.user.sees_every_practice else None,
             can_edit=can_edit_records(self.request.user)[0],
         )
         return context

@@ -292,7 +292,9 @@ class SubContractDetailView(LoginRequiredMixin, View):
             "can_upload": can_upload,
             "is_staff": can_manage_contracts(user)[0],
         }
-        if context["is_staff"]:
+        # Its history holds the practice's uploads and decisions: for staff and
+        # the practice itself, not the board (DESIGN.md: never practice uploads).
+        if can_upload:
             context["history"] = history_for(subcontract)
         return render(request, self.template_name, context)
 

@@ -249,8 +249,9 @@ def test_staff_add_a_sub_contract_and_see_who_did_in_its_history(client_as, prac
     assert re.search(
         r"<td class=\"nhsuk-table__cell\">Helen Parker</td>\s*<td class=\"nhsuk-table__cell\">Created", page
     )
-    # and the practice does not see the history
-    assert "History of changes" not in client_as("practice").get(response["Location"]).content.decode()
+    # and the practice sees it too, but not the board (it holds the practice's uploads)
+    assert "History of changes" in client_as("practice").get(response["Location"]).content.decode()
+    assert "History of changes" not in client_as("board").get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -273,3 +273,21 @@ def test_staff_edit_a_practice_through_the_form(client_as, practice, rutland):
         rutland,
         "LE16 9BX",
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["/practices/%00/", "/practices/C82%00001/edit/", "/practices/C82009%2F/", "/localities/%00/"]
+)
+def test_a_mangled_code_in_the_address_is_404(client_as, practice, url):
+    assert client_as("staff").get(url).status_code == 404
+
+
+def test_a_lower_case_ods_code_in_the_address_finds_the_practice(client_as, practice):
+    assert client_as("staff").get("/practices/c82009/").status_code == 200
+
+
+@pytest.mark.parametrize(("role", "shown"), [("staff", True), ("board", True), ("practice", False)])
+def test_a_localitys_history_is_for_those_who_see_every_practice(client_as, practice, role, shown):
+    # a locality's history names every practice's changes in it
+    page = client_as(role).get(f"/localities/{practice.locality.slug}/").content.decode()
+    assert ("History of changes" in page) is shown
