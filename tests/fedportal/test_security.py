@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.test import Client
+from django.urls import path
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +155,30 @@ def test_the_403_page_is_in_nhs_style_and_says_why(client_as, practice):
     assert response.status_code == 403
     assert 'class="nhsuk-header"' in body
     assert "Only federation staff can change these records." in body
+
+
+def _broken_view(request):
+    raise RuntimeError("the database went away")
+
+
+# A URLconf with one broken page, for the 500 test (handler500 as the portal's).
+urlpatterns = [path("broken/", _broken_view)]
+handler500 = "fedportal.views.server_error"
+
+
+def test_the_500_page_is_in_nhs_style_and_says_nothing_was_half_saved(client_as, settings):
+    # given a page that fails
+    settings.ROOT_URLCONF = __name__
+    client = client_as("staff")
+    client.raise_request_exception = False
+    # when someone opens it
+    response = client.get("/broken/")
+    # then they see the portal's own error page, with no details of the failure
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert 'class="nhsuk-header"' in body
+    assert 'class="nhsuk-skip-link"' in body
+    assert "Sorry, there is a problem with the service" in body
+    assert "Nothing you submitted was half-saved" in body
+    assert "database went away" not in body
+    assert 'href="/static/dist/fedportal.css"' in body
