@@ -98,6 +98,47 @@ def annotate_compliance(queryset, today: date):
     return queryset.annotate(compliance_rank=RawSQL(sql, _bounds(today), output_field=IntegerField()))
 
 
+def _ranked_sql(ids_sql: str | None) -> str:
+    """The same rule, set-based: ``(id, rank)`` of every sub-contract (of
+    those ``ids_sql`` selects, when given). One pass over the evidence instead
+    of a lookup per requirement: the faster way to judge many at once."""
+    only = f"WHERE {{column}} IN ({ids_sql})" if ids_sql else ""
+    return f"""
+        WITH ev AS (
+            SELECT e.subcontract_id, e.requirement_id, e.clinician_id,
+                MAX(CASE WHEN e.status = 'accepted' THEN COALESCE(e.valid_to, 'infinity'::date) END) AS best,
+                BOOL_OR(e.status = 'pending') AS pending
+            FROM contracts_evidencesubmission e
+            {only.format(column="e.subcontract_id")}
+            GROUP BY 1, 2, 3
+        )
+        SELECT s.id, COALESCE(MAX(CASE WHEN r.id IS NULL THEN 0 ELSE {_STATE_CASE} END), 0) AS rank
+        FROM contracts_subcontract s
+        LEFT JOIN contracts_evidencerequirement r ON r.service_id = s.service_id AND r.active
+        LEFT JOIN contracts_scheduledclinician c
+            ON r.is_clinician_schedule AND c.subcontract_id = s.id AND c.removed_on IS NULL
+        LEFT JOIN ev ON ev.subcontract_id = s.id AND ev.requirement_id = r.id
+            AND ev.clinician_id IS NOT DISTINCT FROM (CASE WHEN r.is_clinician_schedule THEN c.id END)
+        {only.format(column="s.id")}
+        GROUP BY s.id
+    """
+
+
+def filter_compliance(queryset, compliance: str, today: date):
+    """Only the sub-contracts whose compliance on ``today`` is ``compliance``."""
+    sql = f"SELECT ranked.id FROM ({_ranked_sql(None)}) ranked WHERE ranked.rank = %s"
+    return queryset.filter(pk__in=RawSQL(sql, [*_bounds(today), RANKS[compliance]]))
+
+
+def compliance_counts(subcontracts, today: date) -> dict[str, int]:
+    """How many of ``subcontracts`` are in each state on ``today``."""
+    ids_sql, ids_params = subcontracts.order_by().values("pk").query.sql_with_params()
+    sql = f"SELECT ranked.rank, COUNT(*) FROM ({_ranked_sql(ids_sql)}) ranked GROUP BY ranked.rank"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids_params, *_bounds(today), *ids_params])
+        return {BY_RANK[rank]: count for rank, count in cursor.fetchall()}
+
+
 @dataclass
 class RequirementState:
     requirement_id: int

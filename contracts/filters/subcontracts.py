@@ -7,7 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from contracts.compliance import RANKS, Compliance
+from contracts.compliance import Compliance, filter_compliance
 from contracts.models import EvidenceStatus, EvidenceSubmission, HeadContract, Service, SubContract
 from fedportal.clock import today as portal_today
 from fedportal.widgets import DateInput
@@ -62,9 +62,7 @@ class SubContractFilterSet(django_filters.FilterSet):
         return search_practices(queryset, "practice__", value)
 
     def filter_compliance(self, queryset, name, value):
-        # The queryset carries the ``compliance_rank`` annotation (for_table);
-        # comparing the rank keeps the SQL to the one subquery.
-        return queryset.filter(compliance_rank=RANKS[value])
+        return filter_compliance(queryset, value, portal_today())
 
     def filter_active(self, queryset, name, value):
         if value is None:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from contracts.compliance import (
     BY_RANK,
     TAGS,
     Compliance,
+    compliance_counts,
     compliance_label,
     requirement_states,
 )
@@ -131,14 +132,7 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
         return query
 
     def headlines(self, subcontracts, filter_query):
-        by_rank = (
-            subcontracts.with_compliance(self.today)
-            .order_by()
-            .values_list("compliance_rank")
-            .annotate(n=Count("pk"))
-            .values_list("compliance_rank", "n")
-        )
-        counts = {BY_RANK[rank]: n for rank, n in by_rank}
+        counts = compliance_counts(subcontracts, self.today)
         list_url = reverse("contracts:subcontract-list")
         headlines = []
         for value in (

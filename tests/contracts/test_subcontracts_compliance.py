@@ -2,13 +2,17 @@
 review, expiry and schedules of clinicians move a sub-contract between
 missing, awaiting review, compliant, expiring and expired."""
 
+import random
 import re
+from collections import Counter
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from contracts.models import EvidenceSubmission, ScheduledClinician
+from contracts.compliance import compliance_counts, filter_compliance
+from contracts.models import EvidenceSubmission, ScheduledClinician, SubContract
+from localities.models import Practice
 from tests.contracts.conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +192,52 @@ def test_a_sub_contract_is_as_bad_as_its_worst_requirement(
     page = practice.get(f"/subcontracts/{subcontract.pk}/").content.decode()
     states = re.findall(r'data-requirement="(\d+)".*?data-compliance="([a-z_]+)"', page, re.S)
     assert dict(states) == {str(indemnity.pk): "expired", str(signed_subcontract.pk): "compliant"}
+
+
+def test_the_set_based_rule_agrees_with_the_per_sub_contract_rule(
+    h_pylori, indemnity, signed_subcontract, fitters, harborough, staff_user, today
+):
+    # given 100 sub-contracts with every mix of evidence: none, pending, accepted
+    # or rejected, running out long ago, soon or never, and clinicians or not
+    rng = random.Random(7)
+    valid_tos = [today - timedelta(days=3), *[today + timedelta(days=10)] * 2, *[today + timedelta(days=200)] * 3]
+    for number in range(100):
+        practice = Practice.objects.create(
+            ods_code=f"C83{number:03d}", name=f"Practice {number}", locality=harborough
+        )
+        subcontract = SubContract.objects.create(
+            practice=practice, service=h_pylori, start_date=date(2018, 4, 1)
+        )
+        clinicians = [
+            ScheduledClinician.objects.create(subcontract=subcontract, name=f"Dr {n}")
+            for n in range(rng.choice([0, 1, 1, 2]))
+        ]
+        for requirement, clinician in [(indemnity, None), (signed_subcontract, None)] + [
+            (fitters, c) for c in clinicians
+        ]:
+            for version in range(1, rng.choice([0, 1, 1, 2, 3]) + 1):
+                EvidenceSubmission.objects.create(
+                    subcontract=subcontract,
+                    requirement=requirement,
+                    clinician=clinician,
+                    version=version,
+                    file="evidence/x.pdf",
+                    original_name="x.pdf",
+                    content_type="application/pdf",
+                    size=1,
+                    sha256="0" * 64,
+                    description="x",
+                    valid_to=rng.choice(valid_tos) if requirement.has_expiry or clinician else None,
+                    status=rng.choice(["pending", "rejected", *["accepted"] * 6]),
+                    submitted_by=staff_user,
+                )
+    per_row = {s.pk: s.compliance for s in SubContract.objects.with_compliance(today)}
+    assert len(set(per_row.values())) == 5  # every state is represented
+
+    # then counting and filtering all at once give what each sub-contract's own rule gives
+    assert compliance_counts(SubContract.objects.all(), today) == Counter(per_row.values())
+    for state in set(per_row.values()):
+        filtered = set(
+            filter_compliance(SubContract.objects.all(), state, today).values_list("pk", flat=True)
+        )
+        assert filtered == {pk for pk, compliance in per_row.items() if compliance == state}

