@@ -12,11 +12,12 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from localities.models import (
     ODS_STATUS,
@@ -56,6 +57,14 @@ PRESCRIBING_SETTINGS = {
 # Words kept as the NHS writes them when names are turned from ODS capitals.
 KEEP_UPPER = {"NHS", "GP", "PCN", "UCC", "OOH", "MI", "HC", "LLP", "UK", "CIC", "DHU", "MHMP", "LHMC"}
 KEEP_LOWER = {"and", "of", "the", "at", "on", "in", "for", "upon", "by"}
+# How the files people pick by mistake begin.
+NOT_CSV_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a zip file (an Excel .xlsx workbook, say)",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",
+}
+# The Y-codes named in a summary; the national file has hundreds.
+Y_CODES_NAMED = 10
 
 
 class ImportFailed(Exception):
@@ -84,6 +93,8 @@ class ImportSummary:
     rejected: list[RowProblem] = field(default_factory=list)
     malformed: list[RowProblem] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    # Y-codes with setting 4 that went in: "Y05412 South Wigston Asylum Service".
+    y_codes: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -98,7 +109,22 @@ class ImportSummary:
         data = asdict(self)
         data["skipped"] = dict(self.skipped)
         data["skipped_total"] = self.skipped_total
+        data["y_code_note"] = self.y_code_note()
         return data
+
+    def y_code_note(self) -> str:
+        """ODS gives some Y-codes (asylum services, walk-in centres) setting 4;
+        they go in as the issue says, but staff should see which they are."""
+        if not self.y_codes:
+            return ""
+        verb = "would be imported" if self.dry_run else "imported"
+        names = ", ".join(self.y_codes[:Y_CODES_NAMED])
+        more = len(self.y_codes) - Y_CODES_NAMED
+        return (
+            f"{len(self.y_codes):,} Y-code{'s' if len(self.y_codes) != 1 else ''} {verb} "
+            f"(setting 4, not practices in the usual sense): {names}"
+            + (f" and {more:,} more" if more > 0 else "")
+        )
 
     def lines(self) -> list[str]:
         """The closing summary a command prints."""
@@ -115,23 +141,47 @@ class ImportSummary:
         out += [f"  line {p.line}: {p.reason}" for p in self.rejected[:50]]
         if len(self.rejected) > 50:
             out.append(f"  ... and {len(self.rejected) - 50:,} more")
+        if self.y_codes:
+            out.append(self.y_code_note())
         if self.malformed:
             out.append(f"malformed: {len(self.malformed):,} (nothing was written)")
             out += [f"  line {p.line}: {p.reason}" for p in self.malformed[:50]]
         return out
 
 
+def _unreadable(data: bytes, at: int, reason: str) -> ImportFailed:
+    """A file that is not CSV text, reported at the line holding byte ``at``."""
+    line = data.count(b"\n", 0, at) + 1
+    return ImportFailed(ImportSummary(malformed=[RowProblem(line, reason)]))
+
+
 def open_text(data: bytes | str) -> io.StringIO:
     """Decode an uploaded file: UTF-8 (with or without a byte-order mark),
-    falling back to Windows-1252, which older NHS downloads use."""
+    falling back to Windows-1252, which older NHS downloads use. Anything else
+    (a PDF, a workbook, binary) is refused with ImportFailed rather than read
+    as mojibake."""
     if isinstance(data, str):
         return io.StringIO(data)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return io.StringIO(data.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    return io.StringIO(data.decode("latin-1"))
+    for signature, kind in NOT_CSV_SIGNATURES.items():
+        if data.startswith(signature):
+            raise _unreadable(data, 0, f"the file is {kind}, not a CSV file; save it as CSV first")
+    # Text never holds a NUL byte, and the csv module passes one through
+    # (PostgreSQL then refuses it): a binary or UTF-16 file.
+    if b"\x00" in data:
+        raise _unreadable(data, data.index(b"\x00"), "a NUL byte: the file is not CSV text")
+    try:
+        return io.StringIO(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        return io.StringIO(data.decode("cp1252"))
+    except UnicodeDecodeError as error:
+        byte = data[error.start]
+        raise _unreadable(
+            data,
+            error.start,
+            f"byte 0x{byte:02X} is neither UTF-8 nor Windows-1252: the file is not CSV text",
+        ) from None
 
 
 def title_case(text: str) -> str:
@@ -160,6 +210,36 @@ def parse_ods_date(value: str) -> date | None:
     if not value:
         return None
     return datetime.strptime(value, "%Y%m%d").date()
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """What the csv module's complaint means for someone holding the file."""
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        return f"a field is longer than {csv.field_size_limit():,} characters (is a closing quote missing?)"
+    if text == "unexpected end of data":
+        return "a quoted field starting on this line is never closed"
+    if text.startswith("',' expected after '\"'"):
+        return 'a quote is out of place: a closing quote is missing, or a quote inside a field is not doubled ("")'
+    return f"the CSV cannot be read ({text})"
+
+
+def read_csv(lines: Iterable[str], summary: ImportSummary) -> Iterator[tuple[int, list[str]]]:
+    """Each row with the file line it starts on. Strict, so that a stray quote
+    is a malformed row rather than fields silently run together; a row the
+    csv module cannot read is noted as malformed and ends the reading, as the
+    lines after a broken quote cannot be trusted."""
+    reader = csv.reader(lines, strict=True)
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            summary.malformed.append(RowProblem(line, _csv_problem(error)))
+            return
+        yield line, row
 
 
 def _progress(callback: Callable[[int], None] | None, count: int) -> None:
@@ -206,7 +286,7 @@ def import_practices(
     summary = ImportSummary(dry_run=dry_run)
     commissioner = (commissioner or "").strip().upper() or None
     incoming: dict[str, tuple[int, dict]] = {}
-    for line_number, row in enumerate(csv.reader(lines), start=1):
+    for line_number, row in read_csv(lines, summary):
         summary.rows += 1
         _progress(progress, line_number)
         if not row or not any(cell.strip() for cell in row):
@@ -251,8 +331,12 @@ def import_practices(
     if summary.malformed:
         raise ImportFailed(summary)
 
+    summary.y_codes = [
+        f"{code} {record['name']}" for code, (_, record) in incoming.items() if code.startswith("Y")
+    ]
     existing = Practice.objects.in_bulk(list(incoming), field_name="ods_code")
     to_create, to_update = [], []
+    now = timezone.now()  # bulk_update does not run auto_now
     for code, (_line, record) in incoming.items():
         practice = existing.get(code)
         if practice is None:
@@ -269,6 +353,7 @@ def import_practices(
                 f"{code} {name.replace('_', ' ')}: {getattr(practice, name) or '—'} → {record[name] or '—'}"
             )
             setattr(practice, name, record[name])
+        practice.updated_at = now
         to_update.append(practice)
         summary.updated += 1
 
@@ -329,12 +414,12 @@ def import_list_sizes(
     file. Only practice totals (TYPE=GP, SEX=ALL, AGE=ALL) are figures; rows for
     practices not in the portal are counted and skipped."""
     summary = ImportSummary(dry_run=dry_run)
-    reader = csv.reader(lines)
-    try:
-        header = next(reader)
-    except StopIteration:
-        summary.malformed.append(RowProblem(1, "the file is empty"))
-        raise ImportFailed(summary) from None
+    rows = read_csv(lines, summary)
+    _, header = next(rows, (1, None))
+    if header is None:
+        if not summary.malformed:
+            summary.malformed.append(RowProblem(1, "the file is empty"))
+        raise ImportFailed(summary)
     try:
         at = _header_positions(header)
     except ValueError as error:
@@ -342,7 +427,7 @@ def import_list_sizes(
         raise ImportFailed(summary) from None
 
     incoming: dict[tuple[str, date], tuple[int, int]] = {}
-    for line_number, row in enumerate(reader, start=2):
+    for line_number, row in rows:
         summary.rows += 1
         _progress(progress, line_number)
         if not row or not any(cell.strip() for cell in row):
@@ -369,13 +454,19 @@ def import_list_sizes(
             summary.malformed.append(RowProblem(line_number, f"{code}: {error}"))
             continue
         raw_count = row[at["patients"]].strip().replace(",", "")
-        if not raw_count.isdigit():
+        # Not str.isdigit(): it passes "²", which int() refuses. Nine digits
+        # stay inside the database column (2,147,483,647 at most).
+        if not re.fullmatch(r"[0-9]{1,9}", raw_count):
             summary.malformed.append(
-                RowProblem(line_number, f"{code}: NUMBER_OF_PATIENTS {raw_count!r} is not a whole number")
+                RowProblem(
+                    line_number,
+                    f"{code}: NUMBER_OF_PATIENTS {raw_count!r} is not a whole number from 0 to 999,999,999",
+                )
             )
             continue
+        patients = int(raw_count)
         key = (code, as_at)
-        if key in incoming and incoming[key][1] != int(raw_count):
+        if key in incoming and incoming[key][1] != patients:
             summary.rejected.append(
                 RowProblem(line_number, f"{code} at {as_at:%d/%m/%Y} appears twice with different figures")
             )
@@ -383,7 +474,7 @@ def import_list_sizes(
         if key in incoming:
             summary.unchanged += 1
             continue
-        incoming[key] = (line_number, int(raw_count))
+        incoming[key] = (line_number, patients)
 
     if summary.malformed:
         raise ImportFailed(summary)

@@ -42,13 +42,18 @@ def import_run_preview(*, upload, kind: str, commissioner: str, user) -> ImportR
     )
     run.file.save(upload.name, upload, save=False)
     try:
-        summary = _run_import(run, dry_run=True)
-        run.preview = summary.as_dict()
-    except ImportFailed as failure:
-        run.preview = failure.summary.as_dict()
-        run.status = ImportStatus.FAILED
-    run.full_clean()
-    run.save()
+        try:
+            summary = _run_import(run, dry_run=True)
+            run.preview = summary.as_dict()
+        except ImportFailed as failure:
+            run.preview = failure.summary.as_dict()
+            run.status = ImportStatus.FAILED
+        run.full_clean()
+        run.save()
+    except BaseException:
+        # The transaction rolls the run back; the stored file would outlive it.
+        run.file.delete(save=False)
+        raise
     return run
 
 

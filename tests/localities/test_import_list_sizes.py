@@ -178,6 +178,21 @@ def test_a_practice_twice_in_one_file_with_different_figures_is_rejected(write_f
             "C82002: NUMBER_OF_PATIENTS '-5' is not a whole number",
             id="negative",
         ),
+        pytest.param(
+            list_size_line("C82002", "\u00b2"),
+            "C82002: NUMBER_OF_PATIENTS '\u00b2' is not a whole number from 0 to 999,999,999",
+            id="superscript digit",
+        ),
+        pytest.param(
+            list_size_line("C82002", 3_000_000_000),
+            "C82002: NUMBER_OF_PATIENTS '3000000000' is not a whole number from 0 to 999,999,999",
+            id="beyond the database column",
+        ),
+        pytest.param(
+            'GP_PRAC_PAT_LIST,01JAN2021,GP,03W,E38000051,"C82002,LE8 5QJ,ALL,ALL,10809\n',
+            "a quoted field starting on this line is never closed",
+            id="unclosed quote",
+        ),
     ],
 )
 def test_a_malformed_row_stops_the_import_with_its_line_number(write_file, practices, bad_line, reason):

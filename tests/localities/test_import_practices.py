@@ -1,11 +1,12 @@
 """`manage.py import_practices` on small epraccur files in the real format:
 GP practices only, statuses, commissioners, re-runs, malformed rows."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from pghistory.models import Events
 
 from localities.importers import ImportFailed, import_practices
@@ -164,6 +165,126 @@ def test_a_malformed_row_stops_the_import_with_its_line_number(write_file, pract
     # then the line and the reason are reported, and nothing at all was written
     assert f"line 3: {reason}" in out.getvalue()
     assert (Practice.objects.count(), Events.objects.count()) == before
+
+
+LONG_FIELD = "x" * 140_000
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        pytest.param(
+            '"C82003","UNCLOSED QUOTE,"Y60"\n',
+            'a quote is out of place: a closing quote is missing, or a quote inside a field is not doubled ("")',
+            id="unclosed quote",
+        ),
+        pytest.param(
+            epraccur_line("C82003", 'THE "OLD" SURGERY'),
+            'a quote is out of place: a closing quote is missing, or a quote inside a field is not doubled ("")',
+            id="quote not doubled",
+        ),
+        pytest.param(
+            epraccur_line("C82003", LONG_FIELD),
+            "a field is longer than 131,072 characters (is a closing quote missing?)",
+            id="field over the csv limit",
+        ),
+    ],
+)
+def test_a_row_the_csv_reader_cannot_read_stops_the_import_with_its_line_number(
+    write_file, practice, bad_line, reason
+):
+    # given a file whose third line the csv module cannot read
+    lines = ELR_FILE.splitlines(keepends=True)
+    path = write_file("epraccur.csv", "".join([*lines[:2], bad_line, *lines[2:]]))
+    before = (Practice.objects.count(), Events.objects.count())
+
+    # when it is imported
+    out = StringIO()
+    with pytest.raises(CommandError, match="malformed rows; nothing was imported"):
+        call_command("import_practices", str(path), stdout=out, stderr=StringIO())
+
+    # then the command fails with the line and a plain reason, having written nothing
+    assert f"line 3: {reason}" in out.getvalue()
+    assert (Practice.objects.count(), Events.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        pytest.param(
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+            "line 1: the file is a PDF document, not a CSV file; save it as CSV first",
+            id="pdf",
+        ),
+        pytest.param(
+            b"PK\x03\x04\x14\x00\x06\x00",
+            "line 1: the file is a zip file (an Excel .xlsx workbook, say), not a CSV file",
+            id="xlsx",
+        ),
+        pytest.param(
+            ELR_FILE.encode() + b'"C82003",\x00\x00\n',
+            "line 9: a NUL byte: the file is not CSV text",
+            id="NUL byte",
+        ),
+        pytest.param(
+            epraccur_line("C82001", "GOOD").encode() + b'"C82003","\x81\x8d"\n',
+            "line 2: byte 0x81 is neither UTF-8 nor Windows-1252: the file is not CSV text",
+            id="neither UTF-8 nor Windows-1252",
+        ),
+    ],
+)
+def test_a_file_that_is_not_csv_text_is_refused_with_a_message(tmp_path, content, reason):
+    # given a file that is not CSV text
+    path = tmp_path / "epraccur.csv"
+    path.write_bytes(content)
+
+    # when it is imported
+    out = StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_practices", str(path), stdout=out, stderr=StringIO())
+
+    # then the command says what is wrong with it, and writes nothing
+    assert reason in out.getvalue()
+    assert Practice.objects.count() == 0
+
+
+def test_an_updated_practice_gets_a_new_updated_time(write_file):
+    # given a practice imported long ago
+    run(write_file("2019.csv", epraccur_line("C82001", "SOUTH LEICESTERSHIRE MEDICAL PARTNERSHIP")))
+    Practice.objects.update(updated_at=timezone.now() - timedelta(days=400))
+    started = timezone.now()
+
+    # when a later file renames it
+    run(write_file("2020.csv", epraccur_line("C82001", "SOUTH LEICS MEDICAL PARTNERSHIP")))
+
+    # then its updated time is the import's
+    practice = Practice.objects.get()
+    assert practice.name == "South Leics Medical Partnership"
+    assert practice.updated_at >= started
+
+
+def test_y_codes_with_setting_4_go_in_and_are_named_in_the_summary(write_file):
+    # given a file with a practice, two setting-4 Y-codes and a Y-code clinic
+    text = (
+        epraccur_line("C82001", "SOUTH LEICESTERSHIRE MEDICAL PARTNERSHIP")
+        + epraccur_line("Y02725", "OADBY AND WIGSTON WALK IN CENTRE")
+        + epraccur_line("Y02827", "MELTON COMMUNITY CLINIC", setting="9")
+        + epraccur_line("Y05412", "SOUTH WIGSTON ASYLUM SERVICE")
+    )
+    path = write_file("epraccur.csv", text)
+
+    # when it is dry-run, then imported
+    dry = run(path, dry_run=True)
+    output = run(path)
+
+    # then the Y-codes go in as practices, and the summary counts and names them
+    assert sorted(Practice.objects.values_list("ods_code", flat=True)) == ["C82001", "Y02725", "Y05412"]
+    note = (
+        "(setting 4, not practices in the usual sense): "
+        "Y02725 Oadby and Wigston Walk in Centre, Y05412 South Wigston Asylum Service"
+    )
+    assert f"2 Y-codes would be imported {note}" in dry
+    assert f"2 Y-codes imported {note}" in output
 
 
 def test_malformed_rows_are_all_listed_by_the_importer(write_file):

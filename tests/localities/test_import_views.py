@@ -123,6 +123,78 @@ def test_a_malformed_upload_shows_its_lines_and_cannot_be_confirmed(client_as):
 
 
 @pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        pytest.param(
+            EPRACCUR + '"C82003","UNCLOSED QUOTE\n' + "x" * 140_000 + "\n",
+            "Line 6: a field is longer than 131,072 characters (is a closing quote missing?)",
+            id="field over the csv limit",
+        ),
+        # The form looks at the first 4 KB only; these come later in the file.
+        pytest.param(
+            EPRACCUR * 20 + epraccur_line("C82003", "NUL\x00SURGERY"),
+            "Line 101: a NUL byte: the file is not CSV text",
+            id="NUL byte",
+        ),
+        pytest.param(
+            EPRACCUR * 20 + epraccur_line("C82003", "\x81 SURGERY"),
+            "Line 101: byte 0x81 is neither UTF-8 nor Windows-1252: the file is not CSV text",
+            id="neither UTF-8 nor Windows-1252",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_shows_the_line_and_why(client_as, text, problem):
+    client = client_as("staff")
+
+    # when staff upload a file the importer cannot read
+    content = text.encode("latin-1")
+    response = client.post("/imports/", {"kind": "practices", "file": upload("bad.csv", content)})
+
+    # then the preview page says which line and why, and it cannot be confirmed
+    page = client.get(response["Location"])
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert problem in body
+    assert "Confirm and import" not in body
+    assert ImportRun.objects.get().status == ImportStatus.FAILED
+    assert imported() == []
+
+
+def test_an_upload_the_import_fails_on_unexpectedly_is_not_left_stored(client_as, settings, monkeypatch):
+    # given an importer that breaks in a way nobody foresaw
+    def broken(*args, **kwargs):
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr("localities.services.import_practices", broken)
+
+    # when staff upload a file
+    with pytest.raises(RuntimeError):
+        client_as("staff").post(
+            "/imports/", {"kind": "practices", "file": upload("e.csv", EPRACCUR.encode())}
+        )
+
+    # then neither the run nor its file is kept
+    assert ImportRun.objects.count() == 0
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
+
+
+def test_y_codes_are_named_on_the_preview_and_after_confirming(client_as):
+    client = client_as("staff")
+    text = EPRACCUR + epraccur_line("Y05412", "SOUTH WIGSTON ASYLUM SERVICE")
+
+    # when staff upload an epraccur file with a setting-4 Y-code
+    response = client.post("/imports/", {"kind": "practices", "file": upload("e.csv", text.encode())})
+    preview = client.get(response["Location"]).content.decode()
+    confirmed = client.post(response["Location"], follow=True).content.decode()
+
+    # then the preview and the result name it as not a practice in the usual sense
+    note = "(setting 4, not practices in the usual sense): Y05412 South Wigston Asylum Service"
+    assert f"1 Y-code would be imported {note}" in preview
+    assert f"1 Y-code imported {note}" in confirmed
+    assert "Y05412" in imported()
+
+
+@pytest.mark.parametrize(
     ("file", "message"),
     [
         pytest.param(upload("empty.csv", b""), "The submitted file is empty.", id="empty"),

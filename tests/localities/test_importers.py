@@ -52,3 +52,16 @@ def test_summary_lines_for_a_dry_run():
         "  line 4: C8201 is not a GP practice ODS code",
     ]
     assert summary.as_dict()["skipped_total"] == 2
+
+
+def test_the_summary_counts_and_names_the_y_codes_it_imported():
+    # given an import of twelve setting-4 Y-codes
+    summary = ImportSummary(created=12, y_codes=[f"Y0{n:04d} Service {n}" for n in range(12)])
+
+    # then its last line counts them and names the first ten
+    assert summary.lines()[-1] == (
+        "12 Y-codes imported (setting 4, not practices in the usual sense): "
+        + ", ".join(f"Y0{n:04d} Service {n}" for n in range(10))
+        + " and 2 more"
+    )
+    assert summary.as_dict()["y_code_note"] == summary.lines()[-1]

@@ -3,6 +3,7 @@ closing summary and the exit status."""
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pghistory
 from django.core.management.base import BaseCommand, CommandError
@@ -21,7 +22,10 @@ class ImportCommand(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"No such file: {path}")
-        return open_text(file.read_bytes())
+        try:
+            return open_text(file.read_bytes())
+        except ImportFailed as failure:  # a PDF, a workbook, binary
+            self.fail(failure)
 
     def progress(self, lines: int) -> None:
         if self.verbosity >= 1:
@@ -33,11 +37,14 @@ class ImportCommand(BaseCommand):
             with pghistory.context(command=self.command_name):
                 summary = do_import(progress=self.progress, **kwargs)
         except ImportFailed as failure:
-            for line in failure.summary.lines():
-                self.stdout.write(line)
-            raise CommandError("The file has malformed rows; nothing was imported.") from None
+            self.fail(failure)
         heading = "Dry run: nothing written." if summary.dry_run else "Import complete."
         self.stdout.write(self.style.SUCCESS(heading))
         for line in summary.lines():
             self.stdout.write(line)
         return summary
+
+    def fail(self, failure: ImportFailed) -> NoReturn:
+        for line in failure.summary.lines():
+            self.stdout.write(line)
+        raise CommandError("The file has malformed rows; nothing was imported.") from None
