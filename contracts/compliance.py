@@ -18,6 +18,7 @@ compliant.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
@@ -132,7 +133,10 @@ def filter_compliance(queryset, compliance: str, today: date):
 
 def compliance_counts(subcontracts, today: date) -> dict[str, int]:
     """How many of ``subcontracts`` are in each state on ``today``."""
-    ids_sql, ids_params = subcontracts.order_by().values("pk").query.sql_with_params()
+    try:
+        ids_sql, ids_params = subcontracts.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # .none(): e.g. a filter that did not validate
+        return {}
     sql = f"SELECT ranked.rank, COUNT(*) FROM ({_ranked_sql(ids_sql)}) ranked GROUP BY ranked.rank"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids_params, *_bounds(today), *ids_params])

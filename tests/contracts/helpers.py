@@ -1,5 +1,6 @@
-"""Helpers the returns tests share (conftest.py holds the fixtures)."""
+"""Helpers the contracts tests share (conftest.py holds the fixtures)."""
 
+from contracts.models import EvidenceDecision, EvidenceStatus, EvidenceSubmission
 from contracts.services.returns import return_decide, return_submit
 from fedportal.periods import Quarter
 
@@ -15,3 +16,52 @@ def make_return(subcontract, user, *, quarter=Q3, units=(40,), approved_by=None,
     if approved_by is not None:
         activity_return = return_decide(return_id=activity_return.pk, approve=True, user=approved_by)
     return activity_return
+
+
+def make_evidence(
+    subcontract,
+    requirement,
+    by,
+    *,
+    status="pending",
+    valid_to=None,
+    valid_from=None,
+    clinician=None,
+    description="Certificate",
+    submitted_at=None,
+):
+    """A submission written straight to the database, as its next version,
+    with the decision behind a status other than pending (the pages that
+    make these are tested elsewhere)."""
+    version = (
+        EvidenceSubmission.objects.filter(
+            subcontract=subcontract, requirement=requirement, clinician=clinician
+        ).count()
+        + 1
+    )
+    submission = EvidenceSubmission.objects.create(
+        subcontract=subcontract,
+        requirement=requirement,
+        clinician=clinician,
+        version=version,
+        file=f"evidence/test-{subcontract.pk}-{requirement.pk}-{version}.pdf",
+        original_name="certificate.pdf",
+        content_type="application/pdf",
+        size=100,
+        sha256="0" * 64,
+        description=description,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        status=status,
+        submitted_by=by,
+    )
+    if submitted_at:
+        EvidenceSubmission.objects.filter(pk=submission.pk).update(submitted_at=submitted_at)
+    if status != EvidenceStatus.PENDING:
+        EvidenceDecision.objects.create(
+            submission=submission,
+            decision=status,
+            reason="" if status == "accepted" else "Unreadable",
+            decided_by=by,
+        )
+    return submission

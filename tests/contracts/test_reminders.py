@@ -12,12 +12,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contracts.models import EvidenceSubmission, Reminder, ScheduledClinician, SubContract
+from contracts.models import Reminder, ScheduledClinician, SubContract
 from contracts.reminders import STAFF_DIGEST, practice_items, returns_window
 from contracts.services.returns import return_decide, return_submit
 from fedportal.periods import Quarter
 from localities.models import Practice, PracticeMembership
 from tests.conftest import make_user
+from tests.contracts.helpers import make_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -32,24 +33,15 @@ def february_2019(time_machine):
 
 
 def evidence(subcontract, requirement, user, *, valid_to=None, status="accepted", clinician=None):
-    version = EvidenceSubmission.objects.filter(
-        subcontract=subcontract, requirement=requirement, clinician=clinician
-    ).count()
-    return EvidenceSubmission.objects.create(
-        subcontract=subcontract,
-        requirement=requirement,
-        clinician=clinician,
-        version=version + 1,
-        file="evidence/test.pdf",
-        original_name="evidence.pdf",
-        content_type="application/pdf",
-        size=100,
-        sha256="0" * 64,
-        description="Evidence",
-        valid_from=date(2018, 4, 1) if valid_to else None,
-        valid_to=valid_to,
+    return make_evidence(
+        subcontract,
+        requirement,
+        user,
         status=status,
-        submitted_by=user,
+        valid_to=valid_to,
+        valid_from=date(2018, 4, 1) if valid_to else None,
+        clinician=clinician,
+        description="Evidence",
     )
 
 

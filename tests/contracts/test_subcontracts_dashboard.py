@@ -12,13 +12,12 @@ import pytest
 from openpyxl import load_workbook
 
 from contracts.models import (
-    EvidenceDecision,
     EvidenceStatus,
-    EvidenceSubmission,
     Service,
     SubContract,
 )
 from localities.models import Practice
+from tests.contracts.helpers import make_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -33,29 +32,15 @@ def today(time_machine):
 
 
 def evidence(subcontract, requirement, status, *, valid_to=None, by, submitted_at=None):
-    """A submission written straight to the database (the pages are tested elsewhere)."""
-    version = EvidenceSubmission.objects.filter(subcontract=subcontract, requirement=requirement).count() + 1
-    submission = EvidenceSubmission.objects.create(
-        subcontract=subcontract,
-        requirement=requirement,
-        version=version,
-        file=f"evidence/test-{subcontract.pk}-{version}.pdf",
-        original_name="certificate.pdf",
-        content_type="application/pdf",
-        size=100,
-        sha256="0" * 64,
-        description=f"{requirement.name} v{version}",
-        valid_to=valid_to,
+    return make_evidence(
+        subcontract,
+        requirement,
+        by,
         status=status,
-        submitted_by=by,
+        valid_to=valid_to,
+        description=f"{requirement.name} v{subcontract.evidence.filter(requirement=requirement).count() + 1}",
+        submitted_at=submitted_at,
     )
-    if submitted_at:
-        EvidenceSubmission.objects.filter(pk=submission.pk).update(submitted_at=submitted_at)
-    if status != EvidenceStatus.PENDING:
-        EvidenceDecision.objects.create(
-            submission=submission, decision=status, reason="" if status == "accepted" else "No", decided_by=by
-        )
-    return submission
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from contracts.models import EvidenceDecision, EvidenceStatus, EvidenceSubmission, Service, SubContract
+from contracts.models import Service, SubContract
 from localities.models import Practice
+from tests.contracts.helpers import make_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -25,29 +26,9 @@ def today(time_machine):
 
 
 def evidence(subcontract, requirement, status, *, valid_to, by, description="Certificate"):
-    version = EvidenceSubmission.objects.filter(subcontract=subcontract, requirement=requirement).count() + 1
-    submission = EvidenceSubmission.objects.create(
-        subcontract=subcontract,
-        requirement=requirement,
-        version=version,
-        file=f"evidence/list-{subcontract.pk}-{version}.pdf",
-        original_name="certificate.pdf",
-        content_type="application/pdf",
-        size=100,
-        sha256="a" * 64,
-        description=description,
-        valid_to=valid_to,
-        status=status,
-        submitted_by=by,
+    return make_evidence(
+        subcontract, requirement, by, status=status, valid_to=valid_to, description=description
     )
-    if status != EvidenceStatus.PENDING:
-        EvidenceDecision.objects.create(
-            submission=submission,
-            decision=status,
-            reason="" if status == "accepted" else "Unreadable",
-            decided_by=by,
-        )
-    return submission
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from contracts.models import (
     SubContract,
 )
 from localities.models import Locality, Practice
+from tests.contracts.helpers import make_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -238,23 +239,7 @@ def test_subcontract_page_queries_do_not_grow_with_its_evidence(
         clinician = ScheduledClinician.objects.create(subcontract=subcontract, name=f"Dr {count}")
         for _ in range(count):
             for requirement, who in ((indemnity, None), (fitters, clinician)):
-                version = (
-                    EvidenceSubmission.objects.filter(requirement=requirement, clinician=who).count() + 1
-                )
-                EvidenceSubmission.objects.create(
-                    subcontract=subcontract,
-                    requirement=requirement,
-                    clinician=who,
-                    version=version,
-                    file="evidence/x.pdf",
-                    original_name="x.pdf",
-                    content_type="application/pdf",
-                    size=1,
-                    sha256="0" * 64,
-                    description="x",
-                    valid_to=today,
-                    submitted_by=staff_user,
-                )
+                make_evidence(subcontract, requirement, staff_user, clinician=who, valid_to=today)
 
     add_versions(1)
     with django_assert_max_num_queries(SUBCONTRACT_DETAIL_QUERIES):
