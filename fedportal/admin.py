@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from pghistory.models import Context
 
+from fedportal.admin_rules import RefuseDeleteWhileLinkedMixin, many_to_many_references
 from fedportal.models import User
 from localities.models import PracticeMembership
 
@@ -12,9 +14,29 @@ class PracticeMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(RefuseDeleteWhileLinkedMixin, UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     fieldsets = [*UserAdmin.fieldsets, ("Portal role", {"fields": ["role"]})]
     add_fieldsets = [*UserAdmin.add_fieldsets, ("Portal role", {"fields": ["role"]})]
     inlines = [PracticeMembershipInline]
+
+    def extra_protected(self, objs) -> list[str]:
+        """Someone the change history names is not deleted: the history says
+        who changed each record by their account, so deleting it would lose
+        who. (Records they uploaded or decided refer to them too, and PROTECT
+        refuses those.) Such a user is made inactive instead."""
+        users = {user.pk: user for user in objs}
+        named = (
+            Context.objects.filter(metadata__user__in=list(users))
+            .values_list("metadata__user", flat=True)
+            .distinct()
+        )
+        return [
+            *many_to_many_references(objs),
+            *(
+                f"Change history: changes made by {users[pk]} (untick 'Active' to stop them signing in)"
+                for pk in named
+                if pk in users
+            ),
+        ]
