@@ -20,6 +20,7 @@ from contracts.models import (
     SubContract,
     Tariff,
 )
+from contracts.services.evidence import evidence_submit
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -103,3 +104,17 @@ def other_subcontract(other_practice, h_pylori):
 def february_2019(time_machine):
     """The seed's month: Q3 2018/19 (Oct-Dec 2018) is the last completed quarter."""
     time_machine.move_to(datetime(2019, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+
+
+@pytest.fixture
+def submission(subcontract, indemnity, practice_user):
+    """The practice's indemnity certificate for 2018/19, awaiting review."""
+    return evidence_submit(
+        subcontract=subcontract,
+        requirement=indemnity,
+        upload=pdf_upload(),
+        description="MDU certificate 2018/19",
+        valid_from=date(2018, 4, 1),
+        valid_to=date(2019, 3, 31),
+        user=practice_user,
+    )

@@ -25,7 +25,7 @@ from contracts.models import (
     SubContract,
     Tariff,
 )
-from contracts.services.evidence import evidence_review, evidence_submit
+from contracts.services.evidence import evidence_review
 from contracts.services.held import contract_document_add, contract_note_add
 from fedportal.models import Role, User
 from localities.models import ImportRun, Locality, Practice
@@ -68,19 +68,6 @@ def contract(practice, staff_user, february_2019):
 @pytest.fixture
 def document(contract):
     return contract.documents.get()
-
-
-@pytest.fixture
-def submission(subcontract, indemnity, practice_user):
-    return evidence_submit(
-        subcontract=subcontract,
-        requirement=indemnity,
-        upload=pdf_upload(),
-        description="MDU certificate 2018/19",
-        valid_from=date(2018, 4, 1),
-        valid_to=date(2019, 3, 31),
-        user=practice_user,
-    )
 
 
 @pytest.fixture

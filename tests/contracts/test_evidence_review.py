@@ -5,17 +5,15 @@ message, never a server error or a half-written record."""
 import html
 import re
 import threading
-from datetime import date
 
 import pytest
 from django.core import mail
 from django.db import connection
 
 from contracts.models import EvidenceDecision, EvidenceStatus, EvidenceSubmission
-from contracts.services.evidence import DecisionConflict, evidence_review, evidence_submit
+from contracts.services.evidence import DecisionConflict, evidence_review
 from fedportal.models import Role
 from tests.conftest import make_user
-from tests.contracts.conftest import pdf_upload
 
 
 @pytest.fixture(autouse=True)
@@ -34,19 +32,6 @@ def practice_email(practice_user):
     practice_user.email = "manager@harborough.example"
     practice_user.save()
     return practice_user.email
-
-
-@pytest.fixture
-def submission(subcontract, indemnity, practice_user):
-    return evidence_submit(
-        subcontract=subcontract,
-        requirement=indemnity,
-        upload=pdf_upload(),
-        description="MDU certificate 2018/19",
-        valid_from=date(2018, 4, 1),
-        valid_to=date(2019, 3, 31),
-        user=practice_user,
-    )
 
 
 def errors_beside(content: bytes, field: str) -> list[str]:

@@ -637,22 +637,27 @@ def test_history_is_for_staff_and_board_only(as_role, today, seed_contracts):
         assert action not in pages["practice"]
 
 
+def physio_form(contract, **changes) -> dict:
+    """The contract form as staff would post it for the Harborough physio contract."""
+    return {
+        "reference": "FCP-HARB",
+        "title": "First Contact Physio",
+        "contractor": contract.contractor_id,
+        "start_date": "2018-09-01",
+        "end_date": "2019-03-31",
+        "value": "35000.00",
+        "vat_rate": "20.00",
+        **changes,
+    }
+
+
 def test_an_edit_through_the_form_shows_in_the_history_with_the_users_name(
     as_role, seed_contracts, harborough
 ):
     # given the Harborough physio contract
     contract = seed_contracts["fcp_harborough"]
     client = as_role("staff")
-    data = {
-        "reference": "FCP-HARB",
-        "title": "First Contact Physio",
-        "contractor": contract.contractor_id,
-        "localities": [harborough.pk],
-        "start_date": "2018-09-01",
-        "end_date": "2019-03-31",
-        "value": "37500.00",
-        "vat_rate": "20.00",
-    }
+    data = physio_form(contract, localities=[harborough.pk], value="37500.00")
 
     # when Helen Parker raises its value through the form
     response = client.post(f"/contracts/{contract.pk}/edit/", data)
@@ -706,16 +711,7 @@ def test_changing_who_a_contract_covers_shows_in_its_history(as_role, seed_contr
     # given the Harborough physio contract
     contract = seed_contracts["fcp_harborough"]
     client = as_role("staff")
-    data = {
-        "reference": "FCP-HARB",
-        "title": "First Contact Physio",
-        "contractor": contract.contractor_id,
-        "localities": [rutland.pk],
-        "start_date": "2018-09-01",
-        "end_date": "2019-03-31",
-        "value": "35000.00",
-        "vat_rate": "20.00",
-    }
+    data = physio_form(contract, localities=[rutland.pk])
 
     # when Helen Parker moves it from Harborough to Rutland
     assert client.post(f"/contracts/{contract.pk}/edit/", data).status_code == 302
