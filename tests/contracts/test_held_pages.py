@@ -15,13 +15,12 @@ from openpyxl import load_workbook
 
 from contracts.models import Contract, ContractDocument, Organisation
 from tests.contracts.conftest import PDF_BYTES
+from tests.roles import EVERYONE, FORBIDDEN, NOT_FOR_PRACTICE, NOT_FOUND, OK, STAFF_ONLY, role_table
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2019, 2, 15)  # the month of the seed COO report
-OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
-ROLES = ("staff", "board", "practice", "administrator", "anonymous")
 
 
 def make_contract(
@@ -131,9 +130,6 @@ def content_of(response) -> bytes:
 
 # ---------------------------------------------------------------- who reaches what
 
-EVERYONE = dict.fromkeys(("staff", "board", "practice", "administrator"), OK)
-STAFF_ONLY = {"staff": OK, "board": FORBIDDEN, "practice": FORBIDDEN, "administrator": OK}
-NOT_FOR_PRACTICE = {"staff": OK, "board": OK, "practice": NOT_FOUND, "administrator": OK}
 NOBODY = dict.fromkeys(("staff", "board", "practice", "administrator"), NOT_FOUND)
 
 # {own}: a contract covering the practice user's locality; {other}: one for
@@ -156,11 +152,7 @@ PAGES = [
     ("/contracts/documents/{own_doc}/download/", EVERYONE),
     ("/contracts/documents/{other_doc}/download/", NOT_FOR_PRACTICE),
 ]
-ROLE_TABLE = [
-    pytest.param(path, role, expected.get(role), id=f"{role}:{path}")
-    for path, expected in PAGES
-    for role in ROLES
-]
+ROLE_TABLE = role_table(PAGES)
 
 
 @pytest.mark.parametrize(("path", "role", "expected"), ROLE_TABLE)

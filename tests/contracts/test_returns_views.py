@@ -12,10 +12,9 @@ from contracts.models import ActivityReturn, ReturnStatus, Tariff
 from contracts.services.returns import return_decide
 from fedportal.periods import Quarter
 from tests.contracts.helpers import Q2, Q3, make_return
+from tests.roles import FORBIDDEN, NOT_FOUND, OK
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("february_2019")]
-
-OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
 
 
 def create_url(subcontract, quarter=None):

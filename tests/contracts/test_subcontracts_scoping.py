@@ -13,16 +13,23 @@ from openpyxl import load_workbook
 from contracts.models import EvidenceSubmission, ScheduledClinician
 from contracts.services.evidence import evidence_submit
 from tests.contracts.conftest import pdf_upload
+from tests.roles import (
+    EVERYONE,
+    FORBIDDEN,
+    NOT_FOR_PRACTICE,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    STAFF_ONLY,
+    STAFF_ONLY_OUT_OF_SCOPE,
+    role_table,
+)
 
 pytestmark = pytest.mark.django_db
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
-EVERYONE = {"staff": OK, "board": OK, "practice": OK, "administrator": OK}
 FEDERATION = {"staff": OK, "board": OK, "practice": FORBIDDEN, "administrator": OK}
-STAFF_ONLY = {"staff": OK, "board": FORBIDDEN, "practice": FORBIDDEN, "administrator": OK}
-NOT_FOR_PRACTICE = {"staff": OK, "board": OK, "practice": NOT_FOUND, "administrator": OK}
 KEEPERS = {"staff": OK, "board": FORBIDDEN, "practice": OK, "administrator": OK}
-KEEPERS_OUT_OF_SCOPE = {"staff": OK, "board": FORBIDDEN, "practice": NOT_FOUND, "administrator": OK}
+KEEPERS_OUT_OF_SCOPE = STAFF_ONLY_OUT_OF_SCOPE
 EVIDENCE = {"staff": OK, "board": NOT_FOUND, "practice": OK, "administrator": OK}
 EVIDENCE_OUT_OF_SCOPE = {"staff": OK, "board": NOT_FOUND, "practice": NOT_FOUND, "administrator": OK}
 DASHBOARD = {"staff": OK, "board": OK, "practice": REDIRECT, "administrator": OK}
@@ -59,11 +66,7 @@ PAGES = [
     ("/services/h-pylori/requirements/new/", STAFF_ONLY),
     ("/services/requirements/{req}/edit/", STAFF_ONLY),
 ]
-ROLE_TABLE = [
-    pytest.param(path, role, expected.get(role), id=f"{role}:{path}")
-    for path, expected in PAGES
-    for role in ("staff", "board", "practice", "administrator", "anonymous")
-]
+ROLE_TABLE = role_table(PAGES)
 
 
 @pytest.fixture(autouse=True)

@@ -13,14 +13,10 @@ from openpyxl import load_workbook
 from localities.models import ListSize, Practice
 from localities.services import import_run_preview
 from tests.localities.conftest import epraccur_line
+from tests.roles import EVERYONE, NOT_FOR_PRACTICE, STAFF_ONLY, STAFF_ONLY_OUT_OF_SCOPE, role_table
 
 pytestmark = pytest.mark.django_db
 
-OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
-EVERYONE = {"staff": OK, "board": OK, "practice": OK, "administrator": OK}
-STAFF_ONLY = {"staff": OK, "board": FORBIDDEN, "practice": FORBIDDEN, "administrator": OK}
-NOT_FOR_PRACTICE = {"staff": OK, "board": OK, "practice": NOT_FOUND, "administrator": OK}
-STAFF_ONLY_OUT_OF_SCOPE = {"staff": OK, "board": FORBIDDEN, "practice": NOT_FOUND, "administrator": OK}
 
 # {own}/{other}: the practice user's practice (C82009, Harborough) and one they
 # must not see (C82010, Rutland); {run}: an import staff uploaded.
@@ -44,11 +40,7 @@ PAGES = [
     ("/imports/", STAFF_ONLY),
     ("/imports/{run}/", STAFF_ONLY),
 ]
-ROLE_TABLE = [
-    pytest.param(path, role, expected.get(role), id=f"{role}:{path}")
-    for path, expected in PAGES
-    for role in ("staff", "board", "practice", "administrator", "anonymous")
-]
+ROLE_TABLE = role_table(PAGES)
 
 
 @pytest.fixture
