@@ -2,11 +2,11 @@
 and ``?_export=xlsx|csv`` of exactly the filtered, sorted rows."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import EmptyPage
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from fedportal.exports import ExportColumn, csv_response, queryset_rows, xlsx_response
+from fedportal.tables import configure
 
 EXPORT_FORMATS = ("xlsx", "csv")
 
@@ -47,21 +47,8 @@ class FilteredListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return xlsx_response(rows, self.export_columns, filename=self.export_filename, title=self.title)
 
     def get_table(self, **kwargs):
-        # Sorting comes from the query string as usual; pagination does not:
-        # django-tables2 would take ?per_page= too, and a negative or huge
-        # value must not break the page or render every row.
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
-        RequestConfig(self.request, paginate=False).configure(table)
-        try:
-            page = int(self.request.GET.get(table.prefixed_page_field, 1))
-        except ValueError:
-            page = 1
-        try:
-            table.paginate(page=page, per_page=self.rows_per_page)
-        except EmptyPage:
-            # Past the end (or before the start): the nearest page there is.
-            table.page = table.paginator.page(1 if page < 1 else table.paginator.num_pages)
-        return table
+        return configure(table, self.request, self.rows_per_page)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,7 +1,9 @@
 """Pieces every app's tables share: NHS.UK tags and right-aligned numbers."""
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage
 from django.utils.html import format_html
+from django_tables2 import RequestConfig
 
 NUMERIC = {"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}}
 
@@ -19,3 +21,21 @@ class NumberColumn(tables.Column):
 
     def render(self, value):
         return f"{value:,}"
+
+
+def configure(table, request, per_page: int):
+    """Sort a table as the query string asks and show the page it asks for,
+    ``per_page`` rows at a time. django-tables2's own RequestConfig would also
+    take ``?per_page=`` from the query string, where a zero, negative or huge
+    value breaks the page or renders every row: the page size is ours."""
+    RequestConfig(request, paginate=False).configure(table)
+    try:
+        page = int(request.GET.get(table.prefixed_page_field, 1))
+    except ValueError:
+        page = 1
+    try:
+        table.paginate(page=page, per_page=per_page)
+    except EmptyPage:
+        # Past the end (or before the start): the nearest page there is.
+        table.page = table.paginator.page(1 if page < 1 else table.paginator.num_pages)
+    return table

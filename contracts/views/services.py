@@ -8,7 +8,6 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
-from django_tables2 import RequestConfig
 
 from contracts.filters.subcontracts import ServiceFilterSet
 from contracts.forms.subcontracts import (
@@ -33,6 +32,7 @@ from fedportal.clock import today as portal_today
 from fedportal.exports import ExportColumn
 from fedportal.lists import FilteredListView
 from fedportal.permissions import RuleRequiredMixin, can_browse_federation
+from fedportal.tables import configure
 
 
 class FederationMixin(RuleRequiredMixin):
@@ -98,7 +98,7 @@ class ServiceDetailView(FederationMixin, View):
         current = next((t for t in tariffs if t.effective_from <= today), None)
         subcontracts = SubContract.objects.visible_to(request.user).filter(service=service).for_table(today)
         table = SubContractTable(subcontracts, exclude=("service",), prefix="sub-")
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        configure(table, request, per_page=50)
         context = {
             "service": service,
             "today": today,
