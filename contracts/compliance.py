@@ -64,82 +64,83 @@ _STATE_CASE = """
     expired=RANKS[Compliance.EXPIRED],
 )
 
-# Per requirement row ``r`` of sub-contract ``{sub}``: its clinicians ``c``
-# (schedules only) and the aggregate of their evidence ``ev``.
-_EVIDENCE_JOINS = """
-    LEFT JOIN contracts_scheduledclinician c
-        ON r.is_clinician_schedule AND c.subcontract_id = {sub}.id AND c.removed_on IS NULL
-    CROSS JOIN LATERAL (
-        SELECT
-            MAX(CASE WHEN e.status = 'accepted' THEN COALESCE(e.valid_to, 'infinity'::date) END) AS best,
-            COALESCE(BOOL_OR(e.status = 'pending'), false) AS pending
-        FROM contracts_evidencesubmission e
-        WHERE e.subcontract_id = {sub}.id
-          AND e.requirement_id = r.id
-          AND (NOT r.is_clinician_schedule OR e.clinician_id = c.id)
-    ) ev
-"""
 
-
-def _bounds(today: date) -> list[date]:
-    return [today + timedelta(days=EXPIRING_WITHIN_DAYS), today]
-
-
-def annotate_compliance(queryset, today: date):
-    """Annotate sub-contracts with ``compliance_rank``; ``SubContract.compliance``
-    reads its label. (A CASE turning the rank into the label in SQL would make
-    PostgreSQL run the rule once per branch.)"""
-    # Only module constants are interpolated; dates go in as parameters.
-    sql = f"""
-        SELECT COALESCE(MAX({_STATE_CASE}), 0)
-        FROM contracts_evidencerequirement r
-        {_EVIDENCE_JOINS.format(sub="contracts_subcontract")}
-        WHERE r.service_id = contracts_subcontract.service_id AND r.active
-    """
-    return queryset.annotate(compliance_rank=RawSQL(sql, _bounds(today), output_field=IntegerField()))
-
-
-def _ranked_sql(ids_sql: str | None) -> str:
-    """The same rule, set-based: ``(id, rank)`` of every sub-contract (of
-    those ``ids_sql`` selects, when given). One pass over the evidence instead
-    of a lookup per requirement: the faster way to judge many at once."""
-    only = f"WHERE {{column}} IN ({ids_sql})" if ids_sql else ""
+def _rule_sql(select: str, which: str, tail: str = "") -> str:
+    """The rule's one query: each sub-contract ``s`` that ``which`` (a
+    condition on ``s.id``) picks, joined to each active requirement ``r`` of
+    its service, each current clinician ``c`` on a schedule, and ``ev``, the
+    best accepted evidence and any upload pending for that requirement (and
+    clinician). ``select`` and ``tail`` (GROUP BY / ORDER BY) shape the
+    answer: one row per requirement, or one rank per sub-contract. The
+    evidence is read in one pass over the picked sub-contracts' rows."""
     return f"""
         WITH ev AS (
             SELECT e.subcontract_id, e.requirement_id, e.clinician_id,
                 MAX(CASE WHEN e.status = 'accepted' THEN COALESCE(e.valid_to, 'infinity'::date) END) AS best,
                 BOOL_OR(e.status = 'pending') AS pending
             FROM contracts_evidencesubmission e
-            {only.format(column="e.subcontract_id")}
+            WHERE e.subcontract_id {which}
             GROUP BY 1, 2, 3
         )
-        SELECT s.id, COALESCE(MAX(CASE WHEN r.id IS NULL THEN 0 ELSE {_STATE_CASE} END), 0) AS rank
+        SELECT {select}
         FROM contracts_subcontract s
         LEFT JOIN contracts_evidencerequirement r ON r.service_id = s.service_id AND r.active
         LEFT JOIN contracts_scheduledclinician c
             ON r.is_clinician_schedule AND c.subcontract_id = s.id AND c.removed_on IS NULL
         LEFT JOIN ev ON ev.subcontract_id = s.id AND ev.requirement_id = r.id
             AND ev.clinician_id IS NOT DISTINCT FROM (CASE WHEN r.is_clinician_schedule THEN c.id END)
-        {only.format(column="s.id")}
-        GROUP BY s.id
+        WHERE s.id {which}
+        {tail}
     """
 
 
+# A sub-contract is as bad as its worst requirement; with none it is compliant.
+_RANK = f"COALESCE(MAX(CASE WHEN r.id IS NULL THEN {RANKS[Compliance.COMPLIANT]} ELSE {_STATE_CASE} END), 0)"
+
+
+def _bounds(today: date) -> list[date]:
+    return [today + timedelta(days=EXPIRING_WITHIN_DAYS), today]
+
+
+def _ids_sql(subcontracts) -> tuple[str, list] | None:
+    """``IN (…)`` selecting the queryset's ids, or None when it is empty (.none())."""
+    try:
+        sql, params = subcontracts.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return f"IN ({sql})", list(params)
+
+
+def annotate_compliance(queryset, today: date):
+    """Annotate sub-contracts with ``compliance_rank``; ``SubContract.compliance``
+    reads its label. (A CASE turning the rank into the label in SQL would make
+    PostgreSQL run the rule once per branch.)"""
+    # Correlated on the outer row: the rule runs for the rows shown, not all.
+    # Only module constants are interpolated; dates go in as parameters.
+    sql = _rule_sql(_RANK, "= contracts_subcontract.id", "GROUP BY s.id")
+    return queryset.annotate(compliance_rank=RawSQL(sql, _bounds(today), output_field=IntegerField()))
+
+
 def filter_compliance(queryset, compliance: str, today: date):
-    """Only the sub-contracts whose compliance on ``today`` is ``compliance``."""
-    sql = f"SELECT ranked.id FROM ({_ranked_sql(None)}) ranked WHERE ranked.rank = %s"
-    return queryset.filter(pk__in=RawSQL(sql, [*_bounds(today), RANKS[compliance]]))
+    """Only the sub-contracts of ``queryset`` whose compliance on ``today`` is
+    ``compliance``: judged all at once, faster than filtering on the annotation."""
+    ids = _ids_sql(queryset)
+    if ids is None:
+        return queryset
+    which, params = ids
+    sql = _rule_sql("s.id", which, f"GROUP BY s.id HAVING {_RANK} = %s")
+    return queryset.filter(pk__in=RawSQL(sql, [*params, *params, *_bounds(today), RANKS[compliance]]))
 
 
 def compliance_counts(subcontracts, today: date) -> dict[str, int]:
     """How many of ``subcontracts`` are in each state on ``today``."""
-    try:
-        ids_sql, ids_params = subcontracts.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # .none(): e.g. a filter that did not validate
+    ids = _ids_sql(subcontracts)
+    if ids is None:
         return {}
-    sql = f"SELECT ranked.rank, COUNT(*) FROM ({_ranked_sql(ids_sql)}) ranked GROUP BY ranked.rank"
+    which, params = ids
+    sql = f"SELECT rank, COUNT(*) FROM ({_rule_sql(f'{_RANK} AS rank', which, 'GROUP BY s.id')}) ranked GROUP BY rank"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids_params, *_bounds(today), *ids_params])
+        cursor.execute(sql, [*params, *_bounds(today), *params])
         return {BY_RANK[rank]: count for rank, count in cursor.fetchall()}
 
 
@@ -169,18 +170,13 @@ def requirement_states(subcontract, today: date) -> list[RequirementState]:
 
 def requirement_states_of(subcontract_ids, today: date) -> dict[int, list[RequirementState]]:
     """The requirement states of many sub-contracts in one query, by sub-contract id."""
-    sql = f"""
-        SELECT s.id, r.id, r.name, c.id, c.name,
-               CASE WHEN ev.best = 'infinity'::date THEN NULL ELSE ev.best END,
-               ev.pending, {_STATE_CASE}
-        FROM contracts_subcontract s
-        JOIN contracts_evidencerequirement r ON r.service_id = s.service_id AND r.active
-        {_EVIDENCE_JOINS.format(sub="s")}
-        WHERE s.id = ANY(%s)
-        ORDER BY s.id, r.position, r.name, c.name
-    """
+    select = f"""s.id, r.id, r.name, c.id, c.name,
+        CASE WHEN ev.best = 'infinity'::date THEN NULL ELSE ev.best END,
+        COALESCE(ev.pending, false), {_STATE_CASE}"""
+    sql = _rule_sql(select, "= ANY(%s)", "AND r.id IS NOT NULL ORDER BY s.id, r.position, r.name, c.name")
+    ids = list(subcontract_ids)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_bounds(today), list(subcontract_ids)])
+        cursor.execute(sql, [ids, *_bounds(today), ids])
         rows = cursor.fetchall()
     states: dict[int, list[RequirementState]] = {}
     for row in rows:
