@@ -86,12 +86,10 @@ def write_xlsx(
     sheet.freeze_panes = f"A{len(preamble) + 2}"
     bold = Font(bold=True)
     for line in preamble:
-        sheet.append([WriteOnlyCell(sheet, value=_plain(value)) for value in line])
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        sheet.append([_xlsx_cell(sheet, value) for value in line])
+    header = [_xlsx_cell(sheet, column.header) for column in columns]
+    for cell in header:
         cell.font = bold
-        header.append(cell)
     sheet.append(header)
     formats = [NUMBER_FORMATS.get(c.kind) for c in columns]
     for row in rows:
@@ -107,18 +105,23 @@ def write_xlsx(
     return handle
 
 
+def _xlsx_cell(sheet, value, number_format=None):
+    """Every cell of an export, headers and preamble included: text people
+    typed (a service or organisation name) may start with "=", and is kept
+    as text, never run as a formula."""
+    value = _plain(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if _is_formula_like(value):
+        cell.data_type = "s"
+    if number_format and isinstance(value, int | float | Decimal | date):
+        cell.number_format = number_format
+    return cell
+
+
 def _xlsx_row(sheet, row, formats):
-    cells = []
-    for value, number_format in zip(row, formats, strict=True):
-        value = _plain(value)
-        cell = WriteOnlyCell(sheet, value=value)
-        if _is_formula_like(value):
-            # Keep the text exactly, typed as a string, never as a formula.
-            cell.data_type = "s"
-        if number_format and isinstance(value, int | float | Decimal | date):
-            cell.number_format = number_format
-        cells.append(cell)
-    return cells
+    return [
+        _xlsx_cell(sheet, value, number_format) for value, number_format in zip(row, formats, strict=True)
+    ]
 
 
 def xlsx_response(rows, columns, *, filename: str, title: str, totals=None, preamble=()) -> FileResponse:
@@ -150,7 +153,7 @@ def _csv_value(value):
 def csv_lines(rows: Iterable[Sequence], columns: Sequence[ExportColumn]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     # A byte-order mark so that Excel reads the file as UTF-8 (names with accents, £).
-    yield "\ufeff" + writer.writerow([c.header for c in columns])
+    yield "\ufeff" + writer.writerow([_csv_value(c.header) for c in columns])
     for row in rows:
         yield writer.writerow([_csv_value(v) for v in row])
 

@@ -1,0 +1,22 @@
+"""Text staff typed (a service or organisation name) goes into every part of
+an export, headers and preamble included, and never runs as a formula."""
+
+from openpyxl import load_workbook
+
+from fedportal.exports import ExportColumn, csv_lines, write_xlsx
+
+NAME = '=HYPERLINK("http://evil.example","Click")'
+
+
+def test_a_formula_like_header_or_preamble_stays_text_in_xlsx():
+    columns = [ExportColumn(NAME, "name"), ExportColumn("Units", "units", "int")]
+    handle = write_xlsx([["Practice", 3]], columns, title="Schedule", preamble=[["Paid by", NAME]])
+    sheet = load_workbook(handle).active
+    preamble, header = sheet[1], sheet[2]
+    assert (preamble[1].value, preamble[1].data_type) == (NAME, "s")
+    assert (header[0].value, header[0].data_type) == (NAME, "s")
+
+
+def test_a_formula_like_header_is_escaped_in_csv():
+    header = next(csv_lines([], [ExportColumn(NAME, "name")]))
+    assert header.startswith("\ufeff\"'=HYPERLINK(")
