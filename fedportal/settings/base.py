@@ -140,9 +140,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # that check scope.
 MEDIA_ROOT = Path(os.environ.get("FEDPORTAL_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded files have no public URL: they are served only by views that check
-# scope. A host that cannot resolve keeps Django from ever serving them directly
-# (the test live server serves MEDIA_URL when it is a local path).
-MEDIA_URL = "https://media.invalid/"
+# scope, so any file.url in code or a template fails loudly.
+MEDIA_URL = None
 
 # Uploads larger than this stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
