@@ -117,7 +117,7 @@ def payment_schedule_xlsx(service: Service, quarter: Quarter, rows: list[Payment
     return write_xlsx(
         ([getattr(row, column.path) for column in COLUMNS] for row in rows),
         COLUMNS,
-        title=f"Q{quarter.number} {quarter.year}-{(quarter.year + 1) % 100:02d}",
+        title=str(quarter),
         totals=["Total", None, None, None, units, None, amount, f"{len(rows)} lines"],
         preamble=preamble,
     )

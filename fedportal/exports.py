@@ -125,7 +125,13 @@ def _xlsx_row(sheet, row, formats):
 
 
 def xlsx_response(rows, columns, *, filename: str, title: str, totals=None, preamble=()) -> FileResponse:
-    handle = write_xlsx(rows, columns, title=title, totals=totals, preamble=preamble)
+    return xlsx_file_response(
+        write_xlsx(rows, columns, title=title, totals=totals, preamble=preamble), filename
+    )
+
+
+def xlsx_file_response(handle, filename: str) -> FileResponse:
+    """A workbook ``write_xlsx`` made, downloaded as ``filename``.xlsx."""
     return FileResponse(
         handle,
         as_attachment=True,

@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 
 from contracts.models import SubContract
 from contracts.permissions import can_manage_contracts
-from fedportal.permissions import RuleRequiredMixin, get_visible_or_404, require
+from fedportal.permissions import RuleRequiredMixin, can_browse_federation, get_visible_or_404, require
 
 
 class SubContractActionMixin(LoginRequiredMixin):
@@ -25,3 +25,9 @@ class StaffOnlyMixin(RuleRequiredMixin):
     staff: everyone else signed in gets 403."""
 
     rule = staticmethod(can_manage_contracts)
+
+
+class FederationMixin(RuleRequiredMixin):
+    """Federation-wide pages (services, payment schedules): staff and board."""
+
+    rule = staticmethod(can_browse_federation)

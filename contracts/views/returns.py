@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -25,9 +25,9 @@ from contracts.payment_schedule import (
 from contracts.permissions import can_amend_return, can_decide_return, can_submit_return
 from contracts.services.returns import ReturnConflict, return_decide, return_periods, return_submit
 from contracts.tables.returns import ReturnTable, return_status_tag
-from contracts.views.mixins import SubContractActionMixin
+from contracts.views.mixins import FederationMixin, SubContractActionMixin
 from fedportal.clock import today as portal_today
-from fedportal.exports import ExportColumn
+from fedportal.exports import ExportColumn, xlsx_file_response
 from fedportal.history import history_for
 from fedportal.lists import FilteredListView
 from fedportal.periods import Quarter
@@ -362,29 +362,22 @@ def _service_and_quarter(slug: str, quarter: str) -> tuple[Service, Quarter]:
     return service, parsed
 
 
-class PaymentScheduleView(LoginRequiredMixin, View):
+class PaymentScheduleView(FederationMixin, View):
     """The xlsx payment schedule of a service for a quarter (staff and board)."""
 
     def get(self, request, slug, quarter):
-        require(can_browse_federation(request.user), request)
         service, period = _service_and_quarter(slug, quarter)
         handle = payment_schedule_xlsx(service, period, payment_schedule_rows(service, period))
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"{payment_schedule_filename(service, period)}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return xlsx_file_response(handle, payment_schedule_filename(service, period))
 
 
-class PaymentScheduleIndexView(LoginRequiredMixin, View):
+class PaymentScheduleIndexView(FederationMixin, View):
     """Services by recent quarters: approved returns in force, returns
     awaiting approval, the value to be paid, and the schedules to download."""
 
     template_name = "contracts/returns/payment_schedule_index.html"
 
     def get(self, request):
-        require(can_browse_federation(request.user), request)
         newest = Quarter.of(portal_today())
         quarters = [newest]
         while len(quarters) < RECENT_QUARTERS:

@@ -27,18 +27,11 @@ from contracts.services.subcontracts import (
     tariff_create,
 )
 from contracts.tables.subcontracts import ServiceTable, SubContractTable
-from contracts.views.mixins import StaffOnlyMixin
+from contracts.views.mixins import FederationMixin, StaffOnlyMixin
 from fedportal.clock import today as portal_today
 from fedportal.exports import ExportColumn
 from fedportal.lists import FilteredListView
-from fedportal.permissions import RuleRequiredMixin, can_browse_federation
 from fedportal.tables import configure
-
-
-class FederationMixin(RuleRequiredMixin):
-    """Services are read by staff and board members."""
-
-    rule = staticmethod(can_browse_federation)
 
 
 class ServiceListView(FederationMixin, FilteredListView):
