@@ -5,6 +5,7 @@ and a member of staff's decision."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from contracts.forms import add_service_errors
 from contracts.services.returns import TariffPeriod
 from fedportal.periods import Quarter
 
@@ -113,10 +114,7 @@ class ReturnForm(forms.Form):
     def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's ValidationError (keyed quarter, units, notes)
         beside the field it is about."""
-        for key, messages in error.message_dict.items():
-            if key == "units" and self.periods:
-                key = "units_0"
-            self.add_error(key if key in self.fields else None, messages)
+        add_service_errors(self, error, {"units": "units_0"} if self.periods else None)
 
 
 class DecisionChoice:

@@ -1,9 +1,8 @@
 """Forms of the services, sub-contracts and evidence pages. They check what
 was typed; the rules that span records are the services' (which raise
-ValidationError by field, shown beside the field with ``add_service_errors``)."""
+ValidationError by field, shown beside the field with ``contracts.forms.add_service_errors``)."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from contracts.models import (
     Decision,
@@ -22,21 +21,6 @@ from localities.models import Practice
 
 def date_widget():
     return DateInput()
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the form's fields (messages for
-    fields the form does not have go to the top of the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        field = name if name in form.fields else None
-        for message in messages:
-            if field is None or name == NON_FIELD_ERRORS:
-                form.add_error(None, message)
-            else:
-                form.add_error(field, message)
 
 
 class InputForm(forms.ModelForm):

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from contracts.filters.subcontracts import EvidenceFilterSet
-from contracts.forms.subcontracts import ClinicianForm, EvidenceForm, ReviewForm, add_service_errors
+from contracts.forms import add_service_errors
+from contracts.forms.subcontracts import ClinicianForm, EvidenceForm, ReviewForm
 from contracts.models import (
     Decision,
     EvidenceDecision,

@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from contracts.filters.held import ContractFilterSet
+from contracts.forms import add_service_errors
 from contracts.forms.held import ContractDocumentForm, ContractForm, ContractNoteForm, OrganisationForm
 from contracts.models import Contract, ContractDocument, ContractStatus, contract_months
 from contracts.permissions import can_manage_contracts
@@ -137,15 +138,6 @@ class ContractDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-def _show_service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal beside the fields it names (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class ContractFormView(StaffOnlyMixin, View):
     template_name = "contracts/held/contract_form.html"
 
@@ -165,7 +157,7 @@ class ContractFormView(StaffOnlyMixin, View):
             try:
                 saved = contract_save(contract=form.instance, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _show_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{saved.title} ({saved.reference}) saved.")
                 return redirect(saved)
@@ -216,7 +208,7 @@ class ContractDocumentCreateView(StaffOnlyMixin, View):
                     user=request.user,
                 )
             except ValidationError as error:
-                _show_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Document “{document.title}” added.")
                 return redirect(contract)
@@ -240,7 +232,7 @@ class ContractNoteCreateView(StaffOnlyMixin, View):
             try:
                 contract_note_add(contract=contract, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _show_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Review note added.")
                 return redirect(contract)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views import View
 
 from contracts.filters.returns import ReturnFilterSet
+from contracts.forms import add_service_errors
 from contracts.forms.returns import ReturnDecisionForm, ReturnForm, quarter_choices
 from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus, Service, SubContract
 from contracts.payment_schedule import (
@@ -218,8 +219,7 @@ class ReturnDetailView(LoginRequiredMixin, View):
                 messages.warning(request, f"{conflict} Your decision was not recorded.")
                 return redirect(activity_return)
             except ValidationError as error:
-                for key, errors in error.message_dict.items():
-                    form.add_error(key if key in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 if decided.status == ReturnStatus.APPROVED:
                     messages.success(request, f"Return approved and locked: {decided}.")

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.views import View
 
 from contracts.filters.subcontracts import ServiceFilterSet
+from contracts.forms import add_service_errors
 from contracts.forms.subcontracts import (
     HeadContractForm,
     RequirementForm,
     ServiceForm,
     TariffForm,
-    add_service_errors,
 )
 from contracts.models import EvidenceRequirement, Service, SubContract, Tariff
 from contracts.permissions import can_manage_contracts

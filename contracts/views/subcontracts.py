@@ -22,7 +22,8 @@ from contracts.compliance import (
     requirement_states,
 )
 from contracts.filters.subcontracts import ComplianceMatrixFilterSet, SubContractFilterSet
-from contracts.forms.subcontracts import SubContractChangeForm, SubContractForm, add_service_errors
+from contracts.forms import add_service_errors
+from contracts.forms.subcontracts import SubContractChangeForm, SubContractForm
 from contracts.models import EvidenceStatus, EvidenceSubmission, Service, SubContract
 from contracts.permissions import can_manage_contracts, can_upload_evidence
 from contracts.services.subcontracts import subcontract_change, subcontract_create
