@@ -218,6 +218,12 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ContractDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever sees the contract sees its documents."""
+        return self.filter(contract__in=Contract.objects.visible_to(user))
+
+
 @pghistory.track()
 class ContractDocument(models.Model):
     """A file kept with a contract. Uploads are new rows: nothing is replaced."""
@@ -232,6 +238,8 @@ class ContractDocument(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContractDocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -2,8 +2,6 @@
 contract's page, the staff forms (contract, document, review note,
 organisation), archiving, and document downloads."""
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.postgres.aggregates import StringAgg
@@ -12,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Round
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,7 +32,6 @@ from fedportal.lists import FilteredListView
 from fedportal.permissions import can_browse_federation, get_visible_or_404
 from localities.models import Locality
 
-security_log = logging.getLogger("fedportal.security")
 STATUS_LABELS = dict(ContractStatus.choices)
 MONEY = models.DecimalField(max_digits=16, decimal_places=2)
 
@@ -247,18 +243,7 @@ class ContractDocumentDownloadView(LoginRequiredMixin, View):
     scope is 404 (and logged), like a document that does not exist."""
 
     def get(self, request, pk):
-        visible = ContractDocument.objects.filter(contract__in=Contract.objects.visible_to(request.user))
-        try:
-            document = visible.get(pk=pk)
-        except ContractDocument.DoesNotExist:
-            if ContractDocument.objects.filter(pk=pk).exists():
-                security_log.warning(
-                    "out-of-scope lookup: user=%s path=%s model=%s",
-                    request.user.username,
-                    request.path,
-                    ContractDocument._meta.label,
-                )
-            raise Http404("No document found.") from None
+        document = get_visible_or_404(request, ContractDocument, pk=pk)
         return attachment_response(
             document.file, filename=document.original_name, content_type=document.content_type
         )
