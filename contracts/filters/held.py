@@ -6,13 +6,7 @@ from django.db.models import Q
 
 from contracts.models import Contract, ContractStatus, Organisation
 from fedportal.widgets import DateInput
-from localities.models import Locality
-
-
-def _localities(request):
-    if request is None:
-        return Locality.objects.none()
-    return Locality.objects.visible_to(request.user)
+from localities.filters import visible_localities
 
 
 def _contractors(request):
@@ -26,7 +20,10 @@ def _contractors(request):
 class ContractFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Project, reference or contractor")
     locality = django_filters.ModelChoiceFilter(
-        queryset=_localities, method="covering_locality", label="Locality", empty_label="All localities"
+        queryset=visible_localities,
+        method="covering_locality",
+        label="Locality",
+        empty_label="All localities",
     )
     status = django_filters.ChoiceFilter(
         choices=ContractStatus.choices, label="Status today", empty_label="Any status"

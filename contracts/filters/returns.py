@@ -2,16 +2,9 @@
 
 import django_filters
 
-from contracts.filters.subcontracts import search_practices
 from contracts.models import ActivityReturn, ReturnStatus, Service
 from fedportal.periods import Quarter
-from localities.models import Locality
-
-
-def _localities(request):
-    if request is None:
-        return Locality.objects.none()
-    return Locality.objects.visible_to(request.user)
+from localities.filters import search_practices, visible_localities
 
 
 def _services(request):
@@ -31,7 +24,7 @@ class ReturnFilterSet(django_filters.FilterSet):
     )
     locality = django_filters.ModelChoiceFilter(
         field_name="subcontract__practice__locality",
-        queryset=_localities,
+        queryset=visible_localities,
         label="Locality",
         empty_label="All localities",
     )

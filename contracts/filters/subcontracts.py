@@ -1,47 +1,27 @@
 """Filters of the sub-contract, evidence and service lists, and of the
 compliance dashboard's matrix."""
 
-import re
-
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from contracts.compliance import Compliance, filter_compliance
 from contracts.models import EvidenceStatus, EvidenceSubmission, HeadContract, Service, SubContract
 from fedportal.clock import today as portal_today
 from fedportal.widgets import DateInput
-from localities.models import Locality
+from localities.filters import search_practices, visible_localities
 
 DATE_WIDGET = DateInput()
 YES_NO = [("", "Either"), ("true", "Yes"), ("false", "No")]
-
-
-def _localities(request):
-    if request is None:
-        return Locality.objects.none()
-    return Locality.objects.visible_to(request.user)
 
 
 def _services(request):
     return Service.objects.all()
 
 
-def search_practices(queryset, prefix: str, value: str):
-    """Practice name anywhere, or the start of its ODS code."""
-    value = value.strip()
-    if not value:
-        return queryset
-    compact = re.sub(r"\s+", "", value).upper()
-    return queryset.filter(
-        Q(**{f"{prefix}name__icontains": value}) | Q(**{f"{prefix}ods_code__istartswith": compact})
-    )
-
-
 class SubContractFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Practice name or ODS code")
     locality = django_filters.ModelChoiceFilter(
-        field_name="practice__locality", queryset=_localities, empty_label="All localities"
+        field_name="practice__locality", queryset=visible_localities, empty_label="All localities"
     )
     service = django_filters.ModelChoiceFilter(queryset=_services, empty_label="All services")
     compliance = django_filters.ChoiceFilter(
@@ -78,7 +58,7 @@ class ComplianceMatrixFilterSet(django_filters.FilterSet):
     services (columns). Applied to the active sub-contracts it counts."""
 
     locality = django_filters.ModelChoiceFilter(
-        field_name="practice__locality", queryset=_localities, empty_label="All localities"
+        field_name="practice__locality", queryset=visible_localities, empty_label="All localities"
     )
     service = django_filters.ModelChoiceFilter(queryset=_services, empty_label="All services")
 
@@ -97,7 +77,9 @@ class EvidenceFilterSet(django_filters.FilterSet):
         field_name="requirement__name", lookup_expr="icontains", label="Evidence (e.g. indemnity)"
     )
     locality = django_filters.ModelChoiceFilter(
-        field_name="subcontract__practice__locality", queryset=_localities, empty_label="All localities"
+        field_name="subcontract__practice__locality",
+        queryset=visible_localities,
+        empty_label="All localities",
     )
     valid_to_before = django_filters.DateFilter(
         field_name="valid_to", lookup_expr="lte", label="Valid to on or before", widget=DATE_WIDGET
