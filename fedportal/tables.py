@@ -5,6 +5,8 @@ from django.core.paginator import EmptyPage
 from django.utils.html import format_html
 from django_tables2 import RequestConfig
 
+from fedportal.templatetags.fedportal import gbp
+
 NUMERIC = {"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}}
 
 
@@ -12,6 +14,15 @@ def tag(colour_class: str, label: str) -> str:
     """An NHS.UK tag; ``colour_class`` is one of the ``nhsuk-tag--…`` modifiers
     (empty for the default blue)."""
     return format_html('<strong class="nhsuk-tag {}">{}</strong>', colour_class, label)
+
+
+class MoneyColumn(tables.Column):
+    """Pounds and pence, right-aligned, as the gbp template filter writes them."""
+
+    attrs = NUMERIC
+
+    def render(self, value):
+        return gbp(value)
 
 
 class NumberColumn(tables.Column):

@@ -6,8 +6,7 @@ query count does not grow with the rows."""
 import django_tables2 as tables
 
 from contracts.models import Contract, ContractStatus
-from fedportal.tables import tag
-from fedportal.templatetags.fedportal import gbp
+from fedportal.tables import MoneyColumn, tag
 
 STATUS_TAGS = {
     ContractStatus.DRAFT: "nhsuk-tag--blue",
@@ -18,7 +17,7 @@ STATUS_TAGS = {
 STATUS_LABELS = dict(ContractStatus.choices)
 # Eleven columns: a smaller type keeps them all on a laptop screen.
 SMALL = {"td": {"class": "nhsuk-u-font-size-16"}, "th": {"class": "nhsuk-u-font-size-16"}}
-NUMERIC = {
+SMALL_NUMERIC = {
     "td": {"class": "fp-numeric nhsuk-u-font-size-16"},
     "th": {"class": "fp-numeric nhsuk-u-font-size-16"},
 }
@@ -26,15 +25,6 @@ NUMERIC = {
 
 def contract_status_tag(status: str) -> str:
     return tag(STATUS_TAGS.get(status, ""), STATUS_LABELS.get(status, status))
-
-
-class MoneyColumn(tables.Column):
-    """Pounds and pence, right-aligned, as the gbp template filter writes them."""
-
-    attrs = NUMERIC
-
-    def render(self, value):
-        return gbp(value)
 
 
 class ContractTable(tables.Table):
@@ -45,11 +35,11 @@ class ContractTable(tables.Table):
     start_date = tables.DateColumn(verbose_name="Start", short=True, attrs=SMALL)
     end_date = tables.DateColumn(verbose_name="End", short=True, attrs=SMALL)
     duration = tables.Column(
-        "Months", accessor="duration_months", orderable=False, attrs=NUMERIC, empty_values=()
+        "Months", accessor="duration_months", orderable=False, attrs=SMALL_NUMERIC, empty_values=()
     )
-    value = MoneyColumn("Value ex-VAT")
-    vat = MoneyColumn("VAT", accessor="vat_amount")
-    value_inc_vat = MoneyColumn("Value inc VAT", accessor="value_inc_vat_amount")
+    value = MoneyColumn("Value ex-VAT", attrs=SMALL_NUMERIC)
+    vat = MoneyColumn("VAT", accessor="vat_amount", attrs=SMALL_NUMERIC)
+    value_inc_vat = MoneyColumn("Value inc VAT", accessor="value_inc_vat_amount", attrs=SMALL_NUMERIC)
     status = tables.Column(order_by=("status", "end_date"), attrs=SMALL)
 
     class Meta:

@@ -4,8 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html_join
 
 from contracts.models import ActivityReturn, ReturnStatus
-from fedportal.tables import NUMERIC, tag
-from fedportal.templatetags.fedportal import gbp
+from fedportal.tables import MoneyColumn, NumberColumn, tag
 
 RETURN_TAGS = {
     ReturnStatus.SUBMITTED: "nhsuk-tag--blue",
@@ -28,8 +27,8 @@ class ReturnTable(tables.Table):
     ods_code = tables.Column("ODS code", accessor="subcontract__practice__ods_code")
     service = tables.Column("Service", accessor="subcontract__service__name")
     quarter = tables.Column("Quarter", accessor="period", order_by=("year", "quarter"))
-    units_total = tables.Column("Units", attrs=NUMERIC)
-    claim_value = tables.Column("Claim value", attrs=NUMERIC)
+    units_total = NumberColumn("Units")
+    claim_value = MoneyColumn("Claim value")
     status = tables.Column("Status")
     amendment = tables.Column("Amendment", accessor="amends_id", orderable=False, empty_values=())
     submitted_at = tables.DateTimeColumn(verbose_name="Submitted", format="j M Y")
@@ -49,12 +48,6 @@ class ReturnTable(tables.Table):
         ]
         order_by = ("-quarter", "practice")
         empty_text = "No returns match these filters."
-
-    def render_units_total(self, value):
-        return f"{value:,}"
-
-    def render_claim_value(self, value):
-        return gbp(value)
 
     def render_status(self, record):
         return return_status_tag(record)

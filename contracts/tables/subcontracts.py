@@ -4,8 +4,7 @@ import django_tables2 as tables
 
 from contracts.compliance import TAGS, compliance_label
 from contracts.models import EvidenceStatus, EvidenceSubmission, Service, SubContract
-from fedportal.tables import NUMERIC, tag
-from fedportal.templatetags.fedportal import gbp
+from fedportal.tables import MoneyColumn, NumberColumn, tag
 
 EVIDENCE_TAGS = {
     EvidenceStatus.PENDING: "nhsuk-tag--blue",
@@ -60,7 +59,7 @@ class EvidenceTable(tables.Table):
         linkify=lambda record: record.get_absolute_url(),
     )
     clinician = tables.Column("Clinician", accessor="clinician__name", default="—")
-    version = tables.Column("Version", attrs=NUMERIC)
+    version = NumberColumn("Version")
     description = tables.Column("What it is")
     valid_to = tables.DateColumn(verbose_name="Valid to", short=True, default="No expiry")
     status = tables.Column("Status")
@@ -91,14 +90,11 @@ class ServiceTable(tables.Table):
     head_contract = tables.Column("Head contract", accessor="head_contract__title")
     commissioner = tables.Column("Commissioner", accessor="head_contract__commissioner__name")
     unit = tables.Column("Unit")
-    unit_price = tables.Column("Tariff today", attrs=NUMERIC, default="—")
-    active_subcontracts = tables.Column("Active sub-contracts", attrs=NUMERIC)
+    unit_price = MoneyColumn("Tariff today", default="—")
+    active_subcontracts = NumberColumn("Active sub-contracts")
 
     class Meta:
         model = Service
         fields = ["name", "head_contract", "commissioner", "unit", "unit_price", "active_subcontracts"]
         order_by = ("name",)
         empty_text = "No services match these filters."
-
-    def render_unit_price(self, value):
-        return gbp(value)
