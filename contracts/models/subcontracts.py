@@ -14,6 +14,8 @@ from django.db.models import Exists, F, Func, OuterRef, Q
 from django.urls import reverse
 
 from contracts.models.organisations import Organisation
+from fedportal.clock import today as clock_today
+from fedportal.periods import plausible_date
 from localities.models import Practice
 
 
@@ -38,8 +40,8 @@ class HeadContract(models.Model):
         related_name="+",
         help_text="Who pays practices' claims, if not the commissioner (e.g. LLR PCL).",
     )
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(validators=[plausible_date])
+    end_date = models.DateField(null=True, blank=True, validators=[plausible_date])
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -91,7 +93,7 @@ class Tariff(models.Model):
     """The price of one unit of a service from a date until the next tariff."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="tariffs")
-    effective_from = models.DateField()
+    effective_from = models.DateField(validators=[plausible_date])
     unit_price = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.CharField(max_length=200, blank=True)
 
@@ -176,8 +178,8 @@ class SubContract(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="subcontracts")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="subcontracts")
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(validators=[plausible_date])
+    end_date = models.DateField(null=True, blank=True, validators=[plausible_date])
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -238,7 +240,7 @@ class ScheduledClinician(models.Model):
     registration = models.CharField(
         "professional registration", max_length=40, blank=True, help_text="GMC or NMC number."
     )
-    added_on = models.DateField(auto_now_add=True)
+    added_on = models.DateField(default=clock_today)
     removed_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -318,8 +320,8 @@ class EvidenceSubmission(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField("SHA-256", max_length=64)
     description = models.CharField("what it is", max_length=200)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(null=True, blank=True, validators=[plausible_date])
+    valid_to = models.DateField(null=True, blank=True, validators=[plausible_date])
     notes = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
