@@ -116,14 +116,6 @@ class ContractForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date must be on or after the start date.")
-        decide_by = cleaned.get("extension_decision_by")
-        if decide_by and end and decide_by > end:
-            self.add_error(
-                "extension_decision_by", "Practices must decide on extension by the end date, not after it."
-            )
         if "localities" not in self.errors and "practices" not in self.errors:
             message = contract_coverage_error(
                 covers_all_localities=cleaned.get("covers_all_localities", False),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pghistory
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
@@ -157,6 +158,19 @@ class Contract(models.Model):
     @property
     def value_with_vat(self) -> Decimal:
         return self.value + self.vat
+
+    def clean(self):
+        # The database's check constraint has no field to put its message by:
+        # these say it beside the dates, wherever a contract is saved from.
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date must be on or after the start date."
+        if self.extension_decision_by and self.end_date and self.extension_decision_by > self.end_date:
+            errors["extension_decision_by"] = (
+                "Practices must decide on extension by the end date, not after it."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def status_on(self, today: date) -> str:
         if self.is_draft:
