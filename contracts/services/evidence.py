@@ -61,7 +61,7 @@ def evidence_submit(
         raise ValidationError(errors)
 
     # Serialise versions per sub-contract: two uploads at once get 1 and 2.
-    SubContract.objects.select_for_update().filter(pk=subcontract.pk).first()
+    subcontract = SubContract.objects.select_for_update().get(pk=subcontract.pk)
     latest = EvidenceSubmission.objects.filter(
         subcontract=subcontract, requirement=requirement, clinician=clinician
     ).aggregate(v=Max("version"))["v"]
@@ -112,5 +112,6 @@ def evidence_review(*, submission_id: int, decision: str, reason: str, user) -> 
         raise DecisionConflict("Someone else decided this evidence at the same moment.") from error
     submission.status = decision
     submission.save(update_fields=["status"])
-    transaction.on_commit(lambda: notify_evidence_decision(record.pk))
+    # The decision stands whatever the mail server does: a failure is logged.
+    transaction.on_commit(lambda: notify_evidence_decision(record.pk), robust=True)
     return record

@@ -64,7 +64,7 @@ def return_submit(
     """Record units delivered in a quarter, one figure per tariff period, for
     staff to approve. ``amends`` corrects an approved return, keeping it."""
     today = today or clock.today()
-    SubContract.objects.select_for_update().filter(pk=subcontract.pk).first()
+    subcontract = SubContract.objects.select_for_update().get(pk=subcontract.pk)
     periods = return_periods(subcontract, quarter)
     if quarter.start > today:
         raise ValidationError({"quarter": [f"{quarter} has not started yet."]})
