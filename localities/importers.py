@@ -331,9 +331,6 @@ def import_practices(
     if summary.malformed:
         raise ImportFailed(summary)
 
-    summary.y_codes = [
-        f"{code} {record['name']}" for code, (_, record) in incoming.items() if code.startswith("Y")
-    ]
     existing = Practice.objects.in_bulk(list(incoming), field_name="ods_code")
     to_create, to_update = [], []
     now = timezone.now()  # bulk_update does not run auto_now
@@ -357,6 +354,10 @@ def import_practices(
         to_update.append(practice)
         summary.updated += 1
 
+    # Only those this import creates or changes: a re-run names none again.
+    summary.y_codes = [
+        f"{p.ods_code} {p.name}" for p in [*to_create, *to_update] if p.ods_code.startswith("Y")
+    ]
     if not dry_run:
         with transaction.atomic():
             Practice.objects.bulk_create(to_create, batch_size=1000)

@@ -5,12 +5,13 @@ from localities import views
 
 class OdsCodeConverter:
     """Letters and digits only: anything else (a stray NUL byte, say) is 404
-    before a database is asked about it. Lower case is accepted; views upper-case it."""
+    before a database is asked about it. Lower case is accepted, as ODS
+    codes are upper case."""
 
     regex = "[A-Za-z0-9]{3,10}"
 
     def to_python(self, value: str) -> str:
-        return value
+        return value.upper()
 
     def to_url(self, value: str) -> str:
         return value

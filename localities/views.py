@@ -135,7 +135,7 @@ class PracticeDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        practice = get_visible_or_404(self.request, Practice, ods_code=kwargs["ods_code"].upper())
+        practice = get_visible_or_404(self.request, Practice, ods_code=kwargs["ods_code"])
         list_sizes = list(practice.list_sizes.order_by("-as_at"))
         series = [(ls.as_at, ls.registered_patients) for ls in reversed(list_sizes)]
         context.update(
@@ -156,7 +156,7 @@ class PracticeFormView(LoginRequiredMixin, View):
     def get_practice(self):
         if "ods_code" not in self.kwargs:
             return None
-        return get_visible_or_404(self.request, Practice, ods_code=self.kwargs["ods_code"].upper())
+        return get_visible_or_404(self.request, Practice, ods_code=self.kwargs["ods_code"])
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -198,7 +198,7 @@ class ListSizeCreateView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             # Scope first (404), then the action (403): see PracticeFormView.
-            self.practice = get_visible_or_404(request, Practice, ods_code=kwargs["ods_code"].upper())
+            self.practice = get_visible_or_404(request, Practice, ods_code=kwargs["ods_code"])
             require(can_edit_records(request.user), request)
         return super().dispatch(request, *args, **kwargs)
 
