@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.utils.text import slugify
 
+from fedportal.periods import Quarter
 from fedportal.scale import step, wipe_app
 from localities.models import ListSize, Locality, Practice, PracticeMembership, PracticeStatus
 
@@ -114,24 +115,14 @@ def _localities(count: int, rng) -> list[Locality]:
     return localities
 
 
-def _quarters(today: date) -> list[date]:
-    """The first days of the last ``QUARTERS`` quarters up to ``today``, oldest first."""
-    year, month = today.year, (today.month - 1) // 3 * 3 + 1
-    days = []
-    for _ in range(QUARTERS):
-        days.append(date(year, month, 1))
-        month -= 3
-        if month < 1:
-            month, year = month + 12, year - 1
-    return days[::-1]
+def _quarters(today: date) -> list[Quarter]:
+    """The last ``QUARTERS`` quarters up to ``today``, oldest first."""
+    latest = Quarter.of(today)
+    return [latest.shifted(-back) for back in reversed(range(QUARTERS))]
 
 
-def _quarter_start(day: date) -> date:
-    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-
-
-def _practices(count: int, localities: list[Locality], quarters: list[date], rng):
-    """(unsaved Practice, the date of its last list size) for each practice."""
+def _practices(count: int, localities: list[Locality], quarters: list[Quarter], rng):
+    """(unsaved Practice, the quarter of its last list size) for each practice."""
     places = _place_names(rng)
     codes = rng.sample(range(len(ODS_LETTERS) * 100_000), count)
     plan = []
@@ -148,7 +139,7 @@ def _practices(count: int, localities: list[Locality], quarters: list[date], rng
             f"{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
         )
         status, close_date, last_figure = _fate(rng, quarters)
-        first_figure = _shift_quarters(last_figure, -(QUARTERS - 1))
+        first_figure = last_figure.shifted(-(QUARTERS - 1)).start
         practice = Practice(
             ods_code=f"{ODS_LETTERS[letter]}{digits:05d}",
             name=name,
@@ -165,7 +156,7 @@ def _practices(count: int, localities: list[Locality], quarters: list[date], rng
     return plan
 
 
-def _fate(rng, quarters: list[date]):
+def _fate(rng, quarters: list[Quarter]):
     """Status, close date and the date of the last list size: most practices
     are open with figures up to the latest quarter; closed ones stop at the
     quarter before they closed."""
@@ -176,14 +167,9 @@ def _fate(rng, quarters: list[date]):
         # Dormant with no known end: never counted as open (PracticeQuerySet.open_on).
         return PracticeStatus.DORMANT, None, quarters[-1]
     status = PracticeStatus.DORMANT if roll < 0.92 else PracticeStatus.CLOSED
-    close_date = quarters[0] + timedelta(days=rng.randint(1, (quarters[-1] - quarters[0]).days))
-    last_figure = _quarter_start(close_date - timedelta(days=1))
-    return status, close_date, last_figure
-
-
-def _shift_quarters(day: date, quarters: int) -> date:
-    months = day.year * 12 + day.month - 1 + 3 * quarters
-    return date(months // 12, months % 12 + 1, 1)
+    first, last = quarters[0].start, quarters[-1].start
+    close_date = first + timedelta(days=rng.randint(1, (last - first).days))
+    return status, close_date, Quarter.of(close_date - timedelta(days=1))
 
 
 def _mergers(plan, rng) -> int:
@@ -211,18 +197,18 @@ def _list_sizes(plan, rng) -> int:
     for practice, last_figure in plan:
         patients = min(60_000, max(600, rng.lognormvariate(math.log(8000), 0.55)))
         growth = rng.gauss(0.004, 0.004)
-        day = _shift_quarters(last_figure, -(QUARTERS - 1))
+        quarter = last_figure.shifted(-(QUARTERS - 1))
         for _ in range(QUARTERS):
             batch.append(
                 ListSize(
                     practice_id=practice.pk,
-                    as_at=day,
+                    as_at=quarter.start,
                     registered_patients=max(0, round(patients * (1 + rng.gauss(0, 0.004)))),
                     source=SOURCE,
                 )
             )
             patients *= 1 + growth
-            day = _shift_quarters(day, 1)
+            quarter = quarter.next()
         if len(batch) >= BATCH_SIZE:
             ListSize.objects.bulk_create(batch)
             count += len(batch)
