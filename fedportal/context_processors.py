@@ -1,22 +1,22 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from fedportal.clock import pinned_date
 
-# (label, url name, who sees it, the path prefix that marks it current)
+# (label, url name, who sees it, the path prefixes that mark it current; None: its own page only)
 NAVIGATION = [
     ("Home", "home", "everyone", None),
-    ("Localities", "localities:locality-list", "federation", "/localities/"),
-    ("Practices", "localities:practice-list", "everyone", "/practices/"),
-    ("Contracts", "contracts:contract-list", "everyone", "/contracts/"),
+    ("Localities", "localities:locality-list", "federation", ("/localities/",)),
+    ("Practices", "localities:practice-list", "everyone", ("/practices/",)),
+    ("Contracts", "contracts:contract-list", "everyone", ("/contracts/",)),
     (
         "Sub-contracts",
         "contracts:compliance-dashboard",
         "everyone",
         ("/subcontracts/", "/evidence/", "/services/"),
     ),
-    ("Returns", "contracts:return-list", "everyone", "/returns/"),
-    ("Imports", "localities:import-start", "staff", "/imports/"),
+    ("Returns", "contracts:return-list", "everyone", ("/returns/",)),
+    ("Imports", "localities:import-start", "staff", ("/imports/",)),
 ]
 
 
@@ -35,11 +35,7 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         for label, url_name, audience, prefix in NAVIGATION:
             if _sees(user, audience):
-                try:
-                    href = reverse(url_name)
-                except NoReverseMatch:
-                    continue  # an area whose pages are not routed in this build
-                prefixes = (prefix,) if isinstance(prefix, str) else prefix
-                current = (request.path == href) if prefix is None else request.path.startswith(prefixes)
+                href = reverse(url_name)
+                current = (request.path == href) if prefix is None else request.path.startswith(prefix)
                 items.append({"label": label, "href": href, "current": current})
     return {"navigation": items, "federation_name": settings.FEDERATION_NAME, "pinned_date": pinned_date()}
