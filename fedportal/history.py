@@ -39,23 +39,24 @@ def _who(context: dict | None, users: dict) -> str:
     return "System"
 
 
-def _model_fields(label: str, cache: dict) -> tuple[str, dict, dict]:
-    """A model's verbose name, its fields' verbose names, and its foreign keys."""
+def _model_fields(label: str, cache: dict) -> tuple[str, dict, dict, dict]:
+    """A model's verbose name, its fields' verbose names, its foreign keys
+    (field -> model) and its decimals (field -> decimal places)."""
     if label not in cache:
         try:
             model = apps.get_model(label)
         except (LookupError, ValueError):
-            cache[label] = ("", {}, {})
+            cache[label] = ("", {}, {}, {})
         else:
-            names, relations = {}, {}
+            names, relations, decimals = {}, {}, {}
             for f in model._meta.concrete_fields:
                 names[f.name] = names[f.attname] = str(f.verbose_name)
                 if f.is_relation:
                     relations[f.name] = relations[f.attname] = f.related_model
                 elif isinstance(f, models.DecimalField):
                     # pghistory's JSON diff holds money as floats: show pennies again.
-                    relations[f.name] = f.decimal_places
-            cache[label] = (str(model._meta.verbose_name), names, relations)
+                    decimals[f.name] = f.decimal_places
+            cache[label] = (str(model._meta.verbose_name), names, relations, decimals)
     return cache[label]
 
 
@@ -64,9 +65,9 @@ def _related_labels(events, cache: dict) -> dict:
     row such as a locality a contract covers, its data's), fetched per model."""
     wanted: dict = {}
     for event in events:
-        _, _, relations = _model_fields(event.pgh_obj_model, cache)
+        _, _, relations, _ = _model_fields(event.pgh_obj_model, cache)
         for name, values in (event.pgh_diff or {}).items():
-            if name in relations and not isinstance(relations[name], int):
+            if name in relations:
                 wanted.setdefault(relations[name], set()).update(v for v in values if v is not None)
         for name, value in _link_targets(event, relations):
             wanted.setdefault(relations[name], set()).add(value)
@@ -92,15 +93,16 @@ def history_for(obj, limit: int = 100) -> list[HistoryEntry]:
     related = _related_labels(events, cache)
     entries = []
     for event in events:
-        model_name, verbose, relations = _model_fields(event.pgh_obj_model, cache)
+        model_name, verbose, relations, decimals = _model_fields(event.pgh_obj_model, cache)
 
-        def shown(name, value, relations=relations):
-            target = relations.get(name)
-            if value is None or target is None:
+        def shown(name, value, relations=relations, decimals=decimals):
+            if value is None:
                 return value
-            if isinstance(target, int):
-                return f"{Decimal(str(value)):,.{target}f}"
-            return related.get((target, value), value)
+            if name in decimals:
+                return f"{Decimal(str(value)):,.{decimals[name]}f}"
+            if name in relations:
+                return related.get((relations[name], value), value)
+            return value
 
         changes = [
             Change(verbose.get(name, name.replace("_", " ")), shown(name, before), shown(name, after))
@@ -139,7 +141,7 @@ def _link_targets(event, relations: dict) -> list[tuple[str, object]]:
     return [
         (name, value)
         for name, value in (event.pgh_data or {}).items()
-        if value is not None and name in relations and not isinstance(relations[name], int)
+        if value is not None and name in relations
     ]
 
 
