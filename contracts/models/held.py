@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Round
 from django.urls import reverse
 
 from contracts.models.organisations import Organisation
@@ -61,15 +62,15 @@ class ContractQuerySet(models.QuerySet):
         )
 
     def for_table(self, today: date):
+        """With the status on ``today`` and the money the table shows: VAT
+        rounded to the penny as ``Contract.vat`` rounds it, and the inc-VAT value."""
+        money = models.DecimalField(max_digits=16, decimal_places=2)
         return (
             self.select_related("contractor", "commissioner")
-            .prefetch_related("localities")
             .with_status(today)
             .annotate(
-                value_inc_vat=ExpressionWrapper(
-                    F("value") * (Value(Decimal("1")) + F("vat_rate") / Value(Decimal("100"))),
-                    output_field=models.DecimalField(max_digits=16, decimal_places=4),
-                )
+                vat_amount=Round(F("value") * F("vat_rate") / Value(100), 2, output_field=money),
+                value_inc_vat_amount=F("value") + F("vat_amount"),
             )
         )
 

@@ -9,7 +9,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
-from django.db.models.functions import Round
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,15 +32,13 @@ from fedportal.permissions import can_browse_federation, get_visible_or_404
 from localities.models import Locality
 
 STATUS_LABELS = dict(ContractStatus.choices)
-MONEY = models.DecimalField(max_digits=16, decimal_places=2)
 
 
 def contract_rows(user, today):
     """``Contract.objects.visible_to(user).for_table(today)``, plus what the
-    table and the exports show beyond it, each worked out in the same query:
-    VAT rounded to the penny as ``Contract.vat`` rounds it (half away from
-    zero), the inc-VAT value, the localities covered as text ("All", or the
-    names of those the user may see), and the period as [start, end]."""
+    table and the exports show beyond it, in the same query: the localities
+    covered as text ("All", or the names of those the user may see), and the
+    period as [start, end]."""
     names = (
         Contract.localities.through.objects.filter(
             contract=OuterRef("pk"), locality__in=Locality.objects.visible_to(user)
@@ -54,11 +51,7 @@ def contract_rows(user, today):
     return (
         Contract.objects.visible_to(user)
         .for_table(today)
-        # The localities come as text in the same query (covered_localities), not prefetched.
-        .prefetch_related(None)
         .annotate(
-            vat_amount=Round(F("value") * F("vat_rate") / Value(100), 2, output_field=MONEY),
-            value_inc_vat_amount=F("value") + F("vat_amount"),
             covered_localities=Case(
                 When(covers_all_localities=True, then=Value("All")),
                 default=Subquery(names),
