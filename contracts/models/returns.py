@@ -9,7 +9,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -51,9 +51,16 @@ class ActivityReturnQuerySet(models.QuerySet):
             ),
         )
 
+    def with_replaced(self):
+        """Annotate ``replaced``: an approved amendment now stands in its place."""
+        approved_amendment = ActivityReturn.objects.filter(
+            amends=OuterRef("pk"), status=ReturnStatus.APPROVED
+        )
+        return self.annotate(replaced=Exists(approved_amendment))
+
     def current(self):
         """Approved returns not replaced by an approved amendment: what is paid."""
-        return self.filter(status=ReturnStatus.APPROVED).exclude(amendments__status=ReturnStatus.APPROVED)
+        return self.with_replaced().filter(status=ReturnStatus.APPROVED, replaced=False)
 
     def for_table(self):
         return self.select_related(

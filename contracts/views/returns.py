@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -78,13 +78,11 @@ class ReturnListView(FilteredListView):
     ]
 
     def get_queryset(self):
-        approved_amendment = ActivityReturn.objects.filter(
-            amends=OuterRef("pk"), status=ReturnStatus.APPROVED
-        )
         return (
             ActivityReturn.objects.visible_to(self.request.user)
             .for_table()
-            .annotate(replaced=Exists(approved_amendment), quarter_key=F("year") * 10 + F("quarter"))
+            .with_replaced()
+            .annotate(quarter_key=F("year") * 10 + F("quarter"))
         )
 
     def get_context_data(self, **kwargs):
@@ -385,11 +383,10 @@ class PaymentScheduleIndexView(FederationMixin, View):
         in_window = Q(year__gt=quarters[-1].year) | Q(
             year=quarters[-1].year, quarter__gte=quarters[-1].number
         )
-        replaced = ActivityReturn.objects.filter(amends=OuterRef("pk"), status=ReturnStatus.APPROVED)
         counts = {
             (row["subcontract__service"], row["year"], row["quarter"]): row
             for row in ActivityReturn.objects.filter(in_window)
-            .annotate(replaced=Exists(replaced))
+            .with_replaced()
             .order_by()
             .values("subcontract__service", "year", "quarter")
             .annotate(
