@@ -17,6 +17,7 @@ same day sends nothing.
 
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -311,6 +312,30 @@ def _staff_recipients():
         .exclude(email="")
         .order_by("username")
     )
+
+
+# Any number unique to this job: PostgreSQL's advisory locks are keyed by it.
+REMINDERS_LOCK = 0x5E17_D000
+
+
+class RunInProgress(Exception):
+    """Another send_reminders holds the lock."""
+
+
+@contextmanager
+def one_run_at_a_time():
+    """Two runs at once (cron and a person, say) would each read who was
+    reminded before either wrote, and remind everyone twice: the second
+    run stops instead."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [REMINDERS_LOCK])
+        if not cursor.fetchone()[0]:
+            raise RunInProgress
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REMINDERS_LOCK])
 
 
 def send_reminders(

@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from contracts.reminders import RESEND_AFTER, send_reminders
+from contracts.reminders import RESEND_AFTER, RunInProgress, one_run_at_a_time, send_reminders
 from fedportal.clock import today as portal_today
 
 
@@ -42,9 +42,13 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--today {today!r} is not a date like 2019-02-15.") from None
         started = time.perf_counter()
-        run = send_reminders(
-            today=day, dry_run=dry_run, base_url=base_url.rstrip("/"), echo=self.stdout.write
-        )
+        try:
+            with one_run_at_a_time():
+                run = send_reminders(
+                    today=day, dry_run=dry_run, base_url=base_url.rstrip("/"), echo=self.stdout.write
+                )
+        except RunInProgress:
+            raise CommandError("Another send_reminders is running; this one sent nothing.") from None
         seconds = time.perf_counter() - started
         verb = "Would send" if dry_run else "Sent"
         self.stdout.write(
