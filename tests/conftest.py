@@ -2,16 +2,33 @@
 federation (two localities, three practices) to scope against."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from fedportal.models import Role, User
-from localities.models import ListSize, Locality, Practice, PracticeMembership
+from localities.models import ImportRun, ListSize, Locality, Practice, PracticeMembership
+
+# Every test user's password, for the tests that sign in through the login page.
+PASSWORD = "correct horse battery"
 
 
 def make_user(username: str, role: str, **extra) -> User:
-    return User.objects.create_user(username=username, password="correct horse battery", role=role, **extra)
+    return User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own, which is returned."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root) -> list[Path]:
+    """Every file kept under ``root`` (none if nothing was ever stored there)."""
+    root = Path(root)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 @pytest.fixture
@@ -100,3 +117,23 @@ def client_as(client_for, staff_user, board_user, practice_user, admin_user):
         return client_for(users[role])
 
     return make
+
+
+@pytest.fixture
+def admin(client_as):
+    """A test client for the administrator, for the Django admin."""
+    return client_as("administrator")
+
+
+@pytest.fixture
+def import_run(staff_user):
+    """A list-size import staff uploaded, as the database keeps it (no file is stored)."""
+    return ImportRun.objects.create(
+        kind="list_sizes",
+        file="imports/2019/01/gp-reg-pat-prac-all.csv",
+        original_name="gp-reg-pat-prac-all.csv",
+        sha256="a" * 64,
+        size=1024,
+        uploaded_by=staff_user,
+        preview={"created": 1},
+    )

@@ -100,10 +100,33 @@ def other_subcontract(other_practice, h_pylori):
     return SubContract.objects.create(practice=other_practice, service=h_pylori, start_date=date(2018, 4, 1))
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def january_2019(time_machine):
+    """The sub-contract and evidence tests' day: 15 January 2019, 10:00 in
+    London, the clock stopped. Returns the date."""
+    time_machine.move_to(datetime(2019, 1, 15, 10, 0, tzinfo=LONDON), tick=False)
+    return date(2019, 1, 15)
+
+
+@pytest.fixture
+def january_2019_ticking(time_machine):
+    """15 January 2019, 10:00 in London, with the clock left running: for
+    tests whose uploads and decisions follow one another in time. Returns
+    the date."""
+    time_machine.move_to(datetime(2019, 1, 15, 10, 0, tzinfo=LONDON))
+    return date(2019, 1, 15)
+
+
 @pytest.fixture
 def february_2019(time_machine):
-    """The seed's month: Q3 2018/19 (Oct-Dec 2018) is the last completed quarter."""
-    time_machine.move_to(datetime(2019, 2, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+    """The seed's month: 15 February 2019, 10:00 in London, the clock
+    stopped; Q3 2018/19 (Oct-Dec 2018) is the last completed quarter.
+    Returns the date."""
+    time_machine.move_to(datetime(2019, 2, 15, 10, 0, tzinfo=LONDON), tick=False)
+    return date(2019, 2, 15)
 
 
 @pytest.fixture

@@ -1,8 +1,20 @@
 """Helpers the contracts tests share (conftest.py holds the fixtures)."""
 
-from contracts.models import EvidenceDecision, EvidenceStatus, EvidenceSubmission
+import io
+from datetime import date
+from decimal import Decimal
+
+from contracts.models import (
+    Contract,
+    ContractDocument,
+    EvidenceDecision,
+    EvidenceStatus,
+    EvidenceSubmission,
+    Organisation,
+)
 from contracts.services.returns import return_decide, return_submit
 from fedportal.periods import Quarter
+from tests.contracts.conftest import PDF_BYTES
 
 Q2 = Quarter(2018, 2)
 Q3 = Quarter(2018, 3)
@@ -65,3 +77,46 @@ def make_evidence(
             decided_by=by,
         )
     return submission
+
+
+def make_contract(
+    reference: str,
+    *,
+    title: str = "First Contact Physio",
+    contractor: str = "Jamie Bell Physiotherapy Ltd",
+    localities=(),
+    practices=(),
+    **fields,
+) -> Contract:
+    """A contract held for practices, with plausible defaults: 1 Sep 2018 to
+    31 Mar 2019, £35,000 + 20% VAT."""
+    organisation, _ = Organisation.objects.get_or_create(name=contractor)
+    values = {
+        "start_date": date(2018, 9, 1),
+        "end_date": date(2019, 3, 31),
+        "value": Decimal("35000.00"),
+        "vat_rate": Decimal("20.00"),
+        **fields,
+    }
+    contract = Contract.objects.create(reference=reference, title=title, contractor=organisation, **values)
+    contract.localities.set(localities)
+    contract.practices.set(practices)
+    return contract
+
+
+def make_document(contract, user, *, title="Signed contract") -> ContractDocument:
+    """A PDF kept with ``contract``, written straight to storage (the upload
+    form is tested elsewhere): use with the ``media_root`` fixture."""
+    document = ContractDocument(
+        contract=contract,
+        title=title,
+        kind="signed_contract",
+        original_name="contract.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+        uploaded_by=user,
+    )
+    document.file.save("contracts/test/contract.pdf", io.BytesIO(PDF_BYTES), save=False)
+    document.save()
+    return document

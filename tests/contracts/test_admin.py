@@ -31,21 +31,10 @@ from fedportal.models import Role, User
 from localities.models import ImportRun, Locality, Practice
 from tests.conftest import make_user
 from tests.contracts.conftest import pdf_upload
-from tests.contracts.helpers import make_return
-from tests.contracts.test_held_pages import make_contract
+from tests.contracts.helpers import make_contract, make_return
+from tests.pages import form_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def admin(client_as):
-    return client_as("administrator")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture
@@ -91,31 +80,10 @@ def reminder(practice_user):
 
 
 @pytest.fixture
-def import_run(staff_user):
-    return ImportRun.objects.create(
-        kind="practices",
-        file="imports/2019/01/epraccur.csv",
-        original_name="epraccur.csv",
-        sha256="b" * 64,
-        size=2048,
-        uploaded_by=staff_user,
-    )
-
-
-@pytest.fixture
 def everything(
     contract, decision, approved_return, clinician, reminder, import_run, other_subcontract, practice_user
 ):
     """At least one record of every model the admin shows."""
-
-
-def form_data(html: bytes, form_id: str) -> dict[str, list[str]]:
-    """What the browser would post for the admin form as shown."""
-    form = lxml.html.fromstring(html.decode()).get_element_by_id(form_id)
-    data: dict[str, list[str]] = {}
-    for name, value in form.form_values():
-        data.setdefault(name, []).append(value)
-    return data
 
 
 def page_text(response) -> str:

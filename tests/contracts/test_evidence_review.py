@@ -2,8 +2,6 @@
 practice is emailed; two staff deciding at once get one decision and a clear
 message, never a server error or a half-written record."""
 
-import html
-import re
 import threading
 
 import pytest
@@ -14,12 +12,9 @@ from contracts.models import EvidenceDecision, EvidenceStatus, EvidenceSubmissio
 from contracts.services.evidence import DecisionConflict, evidence_review
 from fedportal.models import Role
 from tests.conftest import make_user
+from tests.pages import errors_beside
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 @pytest.fixture
@@ -32,11 +27,6 @@ def practice_email(practice_user):
     practice_user.email = "manager@harborough.example"
     practice_user.save()
     return practice_user.email
-
-
-def errors_beside(content: bytes, field: str) -> list[str]:
-    pattern = rf'id="id_{field}-error"><span class="nhsuk-u-visually-hidden">Error:</span> (.*?)</span>'
-    return [html.unescape(m) for m in re.findall(pattern, content.decode())]
 
 
 def page_messages(response) -> list[str]:

@@ -6,10 +6,8 @@ what was typed."""
 import hashlib
 import html
 import io
-import re
 import zipfile
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,9 +21,11 @@ from contracts.models import (
     Service,
 )
 from contracts.services.evidence import evidence_submit
+from tests.conftest import stored_files
 from tests.contracts.conftest import JPEG_BYTES, PDF_BYTES, PNG_BYTES, office_bytes, pdf_upload
+from tests.pages import errors_beside
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 MB = 1024 * 1024
 
@@ -42,22 +42,6 @@ def macro_office_bytes() -> bytes:
         archive.writestr("word/document.xml", "<root/>")
         archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0")
     return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(media_root) -> list[Path]:
-    return [p for p in Path(media_root).rglob("*") if p.is_file()]
-
-
-def errors_beside(content: bytes, field: str) -> list[str]:
-    """The error messages the page shows beside one field."""
-    pattern = rf'id="id_{field}-error"><span class="nhsuk-u-visually-hidden">Error:</span> (.*?)</span>'
-    return [html.unescape(m) for m in re.findall(pattern, content.decode())]
 
 
 def form_data(requirement, **changes):

@@ -3,25 +3,21 @@ content, kept with their SHA-256, never overwritten; downloads only for those
 who may see the contract, always as attachments."""
 
 import hashlib
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.html import escape
 
 from contracts.models import ContractDocument
+from tests.conftest import stored_files
 from tests.contracts.conftest import PDF_BYTES, office_bytes, pdf_upload
-from tests.contracts.test_held_pages import make_contract
+from tests.contracts.helpers import make_contract
+from tests.pages import error_beside
 
 pytestmark = pytest.mark.django_db
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -41,17 +37,6 @@ def others(other_practice):
     return make_contract("ECP-SLAM", title="ECP", contractor="DHU", practices=[other_practice])
 
 
-def stored_files(root) -> list:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def error_beside(html: str, field: str) -> str:
-    found = re.search(
-        rf'<span class="nhsuk-error-message" id="id_{field}-error">(.*?)</span>\s*(.*?)</span>', html, re.S
-    )
-    return found.group(2).strip() if found else ""
-
-
 def upload(client, contract, file=None, **fields):
     data = {"title": "Signed contract", "kind": "signed_contract", **fields}
     if file is not None:
@@ -59,7 +44,7 @@ def upload(client, contract, file=None, **fields):
     return client.post(f"/contracts/{contract.pk}/documents/new/", data)
 
 
-def test_staff_upload_a_document_kept_with_its_sha256(staff, staff_user, own, media):
+def test_staff_upload_a_document_kept_with_its_sha256(staff, staff_user, own, media_root):
     # given a signed contract as a PDF
     content = PDF_BYTES + b"signed by both parties\n"
 
@@ -76,7 +61,7 @@ def test_staff_upload_a_document_kept_with_its_sha256(staff, staff_user, own, me
     assert document.original_name == "FCP Harborough signed.pdf"
     assert document.uploaded_by == staff_user
     assert document.file.name.startswith("contracts/") and document.file.name.endswith(".pdf")
-    assert (media / document.file.name).read_bytes() == content
+    assert (media_root / document.file.name).read_bytes() == content
     # and the contract's page lists it with a short checksum and a download link
     html = staff.get(f"/contracts/{own.pk}/").content.decode()
     assert "Signed contract" in html
@@ -85,17 +70,17 @@ def test_staff_upload_a_document_kept_with_its_sha256(staff, staff_user, own, me
     assert "Helen Parker" in html
 
 
-def test_a_second_upload_is_a_new_document_nothing_is_overwritten(staff, own, media):
+def test_a_second_upload_is_a_new_document_nothing_is_overwritten(staff, own, media_root):
     upload(staff, own, pdf_upload("v1.pdf", PDF_BYTES + b"v1"))
     upload(staff, own, pdf_upload("v1.pdf", PDF_BYTES + b"v2"))
     documents = list(ContractDocument.objects.order_by("pk"))
     assert len(documents) == 2
     assert documents[0].file.name != documents[1].file.name
-    assert len(stored_files(media)) == 2
+    assert len(stored_files(media_root)) == 2
     assert documents[0].file.read() == PDF_BYTES + b"v1"
 
 
-def test_a_word_document_is_recognised_by_its_content(staff, own, media):
+def test_a_word_document_is_recognised_by_its_content(staff, own, media_root):
     file = SimpleUploadedFile(
         "variation.docx", office_bytes("word/document.xml"), content_type="application/octet-stream"
     )
@@ -111,7 +96,7 @@ def test_a_word_document_is_recognised_by_its_content(staff, own, media):
                 "contract.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "application/pdf"
             ),
             "The selected file must be a PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx). "
-            "This file&#x27;s content is not one of those, whatever its name says.",
+            "This file's content is not one of those, whatever its name says.",
             id="html renamed .pdf",
         ),
         pytest.param(
@@ -119,7 +104,7 @@ def test_a_word_document_is_recognised_by_its_content(staff, own, media):
                 "contract.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "application/pdf"
             ),
             "The selected file must be a PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx). "
-            "This file&#x27;s content is not one of those, whatever its name says.",
+            "This file's content is not one of those, whatever its name says.",
             id="executable renamed .pdf",
         ),
         pytest.param(
@@ -134,7 +119,7 @@ def test_a_word_document_is_recognised_by_its_content(staff, own, media):
     ],
 )
 def test_refused_uploads_get_a_message_beside_the_file_and_nothing_is_written(
-    staff, own, media, file, message
+    staff, own, media_root, file, message
 ):
     # when staff upload a bad file
     response = upload(staff, own, file, title="Variation to extend")
@@ -143,16 +128,16 @@ def test_refused_uploads_get_a_message_beside_the_file_and_nothing_is_written(
     # then the form comes back with the message beside the file field
     assert response.status_code == 400
     assert error_beside(html, "file") == message
-    assert f'<li><a href="#id_file">{message}</a></li>' in html
+    assert f'<li><a href="#id_file">{escape(message)}</a></li>' in html
     # and the other fields are kept
     assert 'value="Variation to extend"' in html
     assert '<option value="signed_contract" selected>' in html
     # and nothing was written: no row, no file
     assert not ContractDocument.objects.exists()
-    assert stored_files(media) == []
+    assert stored_files(media_root) == []
 
 
-def test_a_document_download_is_an_attachment_never_sniffed(staff, own, media):
+def test_a_document_download_is_an_attachment_never_sniffed(staff, own, media_root):
     # given a document
     upload(staff, own, pdf_upload("FCP Harborough signed.pdf"))
     document = ContractDocument.objects.get()
@@ -171,7 +156,7 @@ def test_a_document_download_is_an_attachment_never_sniffed(staff, own, media):
 
 @pytest.mark.parametrize("role", ["board", "practice"])
 def test_readers_download_documents_of_contracts_they_see(
-    client_for, staff, own, media, role, board_user, practice_user
+    client_for, staff, own, media_root, role, board_user, practice_user
 ):
     upload(staff, own, pdf_upload())
     document = ContractDocument.objects.get()
@@ -180,7 +165,7 @@ def test_readers_download_documents_of_contracts_they_see(
 
 
 def test_practice_user_cannot_download_another_practices_document(
-    client_for, practice_user, staff, others, media
+    client_for, practice_user, staff, others, media_root
 ):
     # given a document of a contract for another practice
     upload(staff, others, pdf_upload())
@@ -196,7 +181,7 @@ def test_practice_user_cannot_download_another_practices_document(
     assert guessed.templates[0].name == missing.templates[0].name == "404.html"
 
 
-def test_documents_of_an_archived_contract_are_not_served(staff, own, media):
+def test_documents_of_an_archived_contract_are_not_served(staff, own, media_root):
     upload(staff, own, pdf_upload())
     document = ContractDocument.objects.get()
     staff.post(f"/contracts/{own.pk}/archive/")
@@ -204,7 +189,7 @@ def test_documents_of_an_archived_contract_are_not_served(staff, own, media):
     assert ContractDocument.objects.filter(pk=document.pk).exists()
 
 
-def test_anonymous_downloads_are_sent_to_log_in(staff, own, media):
+def test_anonymous_downloads_are_sent_to_log_in(staff, own, media_root):
     upload(staff, own, pdf_upload())
     document = ContractDocument.objects.get()
     response = Client().get(f"/contracts/documents/{document.pk}/download/")

@@ -3,7 +3,7 @@ expired, returns due), that an item goes to a person at most once a week,
 that --dry-run sends and records nothing, and the staff's weekly digest."""
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 
 from contracts.models import Reminder, ScheduledClinician, SubContract
 from contracts.reminders import STAFF_DIGEST, practice_items, returns_window
-from contracts.services.returns import return_decide, return_submit
+from contracts.services.returns import return_submit
 from fedportal.periods import Quarter
 from localities.models import Practice, PracticeMembership
 from tests.conftest import make_user
-from tests.contracts.helpers import make_evidence
+from tests.contracts.helpers import make_evidence, make_return
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,17 @@ TODAY = date(2019, 2, 15)
 
 
 @pytest.fixture(autouse=True)
-def february_2019(time_machine):
+def reminders_morning(time_machine):
+    """7:00 on 15 February 2019 in London, when the reminders go out: earlier
+    than the office hours of the other tests' ``february_2019``. The tests move
+    this clock to the later runs."""
     time_machine.move_to(datetime(2019, 2, 15, 7, 0, tzinfo=LONDON), tick=False)
     return time_machine
 
 
 def evidence(subcontract, requirement, user, *, valid_to=None, status="accepted", clinician=None):
+    """Evidence as a decided fact: accepted unless said otherwise, and valid
+    from April 2018 when it has an end."""
     return make_evidence(
         subcontract,
         requirement,
@@ -43,11 +48,6 @@ def evidence(subcontract, requirement, user, *, valid_to=None, status="accepted"
         clinician=clinician,
         description="Evidence",
     )
-
-
-def approved_return(subcontract, quarter, user, staff):
-    made = return_submit(subcontract=subcontract, quarter=quarter, units=[10], user=user)
-    return return_decide(return_id=made.pk, approve=True, user=staff)
 
 
 @pytest.fixture
@@ -74,8 +74,12 @@ def world(people, subcontract, other_subcontract, indemnity, signed_subcontract,
     bee = ScheduledClinician.objects.create(subcontract=subcontract, name="Nurse Bee")
     evidence(subcontract, fitters, staff_user, valid_to=date(2019, 3, 1), clinician=ann)
     evidence(subcontract, fitters, staff_user, valid_to=date(2020, 3, 1), clinician=bee, status="pending")
-    approved_return(subcontract, Quarter(2018, 1), people["practice"], staff_user)
-    approved_return(subcontract, Quarter(2018, 2), people["practice"], staff_user)
+    make_return(
+        subcontract, people["practice"], quarter=Quarter(2018, 1), units=(10,), approved_by=staff_user
+    )
+    make_return(
+        subcontract, people["practice"], quarter=Quarter(2018, 2), units=(10,), approved_by=staff_user
+    )
     return {"ann": ann, "bee": bee}
 
 
@@ -114,9 +118,12 @@ def test_each_item_has_the_right_wording_and_a_stable_key(
     }
     # and Nurse Bee's evidence, awaiting review, needs nothing from the practice
     assert not any("Nurse Bee" in text for text in by_key.values())
-    assert practice_items(TODAY, practice_ids={practice.pk}) == practice_items(
-        TODAY, practice_ids={practice.pk}
-    )
+    # and a day later, when the wording has moved on, the keys are the same ones
+    next_day = practice_items(TODAY + timedelta(days=1), practice_ids={practice.pk})[practice.pk]
+    assert [item.key for item in next_day] == [item.key for item in items]
+    assert by_key[f"evidence:expiring:{subcontract.pk}:{fitters.pk}:{ann}"] not in [
+        item.text for item in next_day
+    ]
 
 
 def test_a_practice_with_nothing_gets_missing_items_and_every_return_due(
@@ -142,7 +149,9 @@ def test_compliant_evidence_and_returns_made_need_no_reminder(
     evidence(subcontract, indemnity, staff_user, valid_to=date(2020, 1, 31))
     evidence(subcontract, signed_subcontract, staff_user)  # never expires
     for number in (1, 2):
-        approved_return(subcontract, Quarter(2018, number), practice_user, staff_user)
+        make_return(
+            subcontract, practice_user, quarter=Quarter(2018, number), units=(10,), approved_by=staff_user
+        )
     return_submit(
         subcontract=subcontract, quarter=Quarter(2018, 3), units=[3], user=practice_user
     )  # waiting counts
@@ -196,13 +205,13 @@ def test_each_practice_user_gets_one_email_of_their_own_practices_items(world, p
 
 
 def test_a_second_run_the_same_day_sends_nothing_and_eight_days_later_sends_again(
-    world, people, february_2019
+    world, people, reminders_morning
 ):
     # given reminders went out this morning
     run()
     sent, recorded = len(mail.outbox), Reminder.objects.count()
     # when the command runs again in the afternoon
-    february_2019.move_to(datetime(2019, 2, 15, 15, 0, tzinfo=LONDON), tick=False)
+    reminders_morning.move_to(datetime(2019, 2, 15, 15, 0, tzinfo=LONDON), tick=False)
     output = run()
     # then nothing is sent or recorded, and everything is counted as skipped
     assert len(mail.outbox) == sent == 3
@@ -210,7 +219,7 @@ def test_a_second_run_the_same_day_sends_nothing_and_eight_days_later_sends_agai
     assert "Sent 0 emails" in output
     assert "11 skipped as sent within the last 7 days" in output
     # when it runs 8 days later, with the same items still outstanding
-    february_2019.move_to(datetime(2019, 2, 23, 7, 0, tzinfo=LONDON), tick=False)
+    reminders_morning.move_to(datetime(2019, 2, 23, 7, 0, tzinfo=LONDON), tick=False)
     run("--today", "2019-02-23")
     # then everyone is reminded again, the staff digest included
     assert len(mail.outbox) == 6
@@ -218,10 +227,10 @@ def test_a_second_run_the_same_day_sends_nothing_and_eight_days_later_sends_agai
     assert len(emails_to("coo@federation.example.nhs.uk")) == 2
 
 
-def test_a_new_item_within_the_week_is_sent_on_its_own(world, people, subcontract, february_2019):
+def test_a_new_item_within_the_week_is_sent_on_its_own(world, people, subcontract, reminders_morning):
     run()
     # given two days later the Q3 return is still due and a clinician is added with nothing uploaded
-    february_2019.move_to(datetime(2019, 2, 17, 7, 0, tzinfo=LONDON), tick=False)
+    reminders_morning.move_to(datetime(2019, 2, 17, 7, 0, tzinfo=LONDON), tick=False)
     ScheduledClinician.objects.create(subcontract=subcontract, name="Dr New")
     mail.outbox.clear()
     run("--today", "2019-02-17")
@@ -246,17 +255,17 @@ def test_dry_run_prints_what_would_be_sent_and_sends_and_records_nothing(world, 
     assert len(mail.outbox) == 3
 
 
-def test_staff_get_the_digest_once_a_week(world, people, staff_user, february_2019):
+def test_staff_get_the_digest_once_a_week(world, people, staff_user, reminders_morning):
     # given a return awaits approval
     return_submit(
         subcontract=world["ann"].subcontract, quarter=Quarter(2018, 3), units=[3], user=people["practice"]
     )
     # when reminders run on three days of one week, then on the eighth
     for day in (15, 16, 20):
-        february_2019.move_to(datetime(2019, 2, day, 7, 0, tzinfo=LONDON), tick=False)
+        reminders_morning.move_to(datetime(2019, 2, day, 7, 0, tzinfo=LONDON), tick=False)
         run("--today", f"2019-02-{day}")
     digests = emails_to("coo@federation.example.nhs.uk")
-    february_2019.move_to(datetime(2019, 2, 23, 7, 0, tzinfo=LONDON), tick=False)
+    reminders_morning.move_to(datetime(2019, 2, 23, 7, 0, tzinfo=LONDON), tick=False)
     run("--today", "2019-02-23")
     # then the digest went once that week, and again on the eighth day
     assert len(digests) == 1

@@ -10,16 +10,15 @@ from django.db.models import ProtectedError
 from django.db.utils import InternalError
 
 from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus
-from contracts.services.returns import ReturnConflict, return_decide, return_submit
-from tests.contracts.helpers import Q3
+from contracts.services.returns import ReturnConflict, return_decide
+from tests.contracts.helpers import Q3, make_return
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("february_2019")]
 
 
 @pytest.fixture
 def approved(subcontract, practice_user, staff_user):
-    submitted = return_submit(subcontract=subcontract, quarter=Q3, units=[40], user=practice_user)
-    return return_decide(return_id=submitted.pk, approve=True, user=staff_user)
+    return make_return(subcontract, practice_user, quarter=Q3, units=(40,), approved_by=staff_user)
 
 
 def test_saving_an_approved_return_is_refused_by_the_database(approved):

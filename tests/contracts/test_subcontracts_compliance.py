@@ -5,8 +5,7 @@ missing, awaiting review, compliant, expiring and expired."""
 import random
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 
@@ -15,21 +14,12 @@ from contracts.models import EvidenceSubmission, ScheduledClinician, SubContract
 from localities.models import Practice
 from tests.contracts.conftest import pdf_upload
 from tests.contracts.helpers import make_evidence
+from tests.pages import result_count
 
-pytestmark = pytest.mark.django_db
+# The clock runs: each upload and decision comes after the one before.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("january_2019_ticking", "media_root")]
 
 TODAY = date(2019, 1, 15)
-
-
-@pytest.fixture(autouse=True)
-def today(time_machine):
-    time_machine.move_to(datetime(2019, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")))
-    return TODAY
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def compliance_shown(client, subcontract) -> str:
@@ -41,8 +31,7 @@ def compliance_shown(client, subcontract) -> str:
 
 
 def listed_with(client, compliance: str) -> int:
-    page = client.get(f"/subcontracts/list/?compliance={compliance}").content.decode()
-    return int(re.search(r"(\d+) results?", page).group(1))
+    return result_count(client, f"/subcontracts/list/?compliance={compliance}")
 
 
 def upload(client, subcontract, requirement, *, valid_to=None, clinician=None):
@@ -90,10 +79,10 @@ def test_missing_then_awaiting_review_then_compliant(client_as, subcontract, ind
     assert "31 Dec 2019" in page
 
 
-def test_accepted_evidence_ending_within_30_days_is_expiring(client_as, subcontract, indemnity, today):
+def test_accepted_evidence_ending_within_30_days_is_expiring(client_as, subcontract, indemnity):
     # given an accepted certificate that ends in ten days
     practice, staff = client_as("practice"), client_as("staff")
-    decide(staff, upload(practice, subcontract, indemnity, valid_to=today + timedelta(days=10)), "accepted")
+    decide(staff, upload(practice, subcontract, indemnity, valid_to=TODAY + timedelta(days=10)), "accepted")
 
     # then the sub-contract is expiring, and listed so
     assert compliance_shown(practice, subcontract) == "expiring"
@@ -106,10 +95,10 @@ def test_accepted_evidence_ending_within_30_days_is_expiring(client_as, subcontr
     assert compliance_shown(practice, subcontract) == "compliant"
 
 
-def test_evidence_that_ran_out_is_expired(client_as, subcontract, indemnity, today):
+def test_evidence_that_ran_out_is_expired(client_as, subcontract, indemnity):
     # given a certificate accepted last year that ended yesterday
     practice, staff = client_as("practice"), client_as("staff")
-    decide(staff, upload(practice, subcontract, indemnity, valid_to=today - timedelta(days=1)), "accepted")
+    decide(staff, upload(practice, subcontract, indemnity, valid_to=TODAY - timedelta(days=1)), "accepted")
 
     # then the sub-contract is expired
     assert compliance_shown(practice, subcontract) == "expired"
@@ -181,12 +170,12 @@ def test_a_schedule_of_fitters_needs_a_clinician_with_accepted_evidence(client_a
 
 
 def test_a_sub_contract_is_as_bad_as_its_worst_requirement(
-    client_as, subcontract, indemnity, signed_subcontract, today
+    client_as, subcontract, indemnity, signed_subcontract
 ):
     # given a signed sub-contract accepted but the indemnity certificate expired
     practice, staff = client_as("practice"), client_as("staff")
     decide(staff, upload(practice, subcontract, signed_subcontract), "accepted")
-    decide(staff, upload(practice, subcontract, indemnity, valid_to=today - timedelta(days=40)), "accepted")
+    decide(staff, upload(practice, subcontract, indemnity, valid_to=TODAY - timedelta(days=40)), "accepted")
 
     # then the sub-contract is expired, and each requirement shows its own state
     assert compliance_shown(practice, subcontract) == "expired"
@@ -196,15 +185,15 @@ def test_a_sub_contract_is_as_bad_as_its_worst_requirement(
 
 
 def test_the_set_based_rule_agrees_with_the_per_sub_contract_rule(
-    h_pylori, indemnity, signed_subcontract, fitters, harborough, staff_user, today
+    h_pylori, indemnity, signed_subcontract, fitters, harborough, staff_user
 ):
     # given 100 sub-contracts with every mix of evidence: none, pending, accepted
     # or rejected, running out long ago, soon or never, and clinicians or not
     rng = random.Random(7)
     valid_tos = [
-        today - timedelta(days=3),
-        *[today + timedelta(days=10)] * 2,
-        *[today + timedelta(days=200)] * 3,
+        TODAY - timedelta(days=3),
+        *[TODAY + timedelta(days=10)] * 2,
+        *[TODAY + timedelta(days=200)] * 3,
     ]
     for number in range(100):
         practice = Practice.objects.create(
@@ -229,13 +218,13 @@ def test_the_set_based_rule_agrees_with_the_per_sub_contract_rule(
                     valid_to=rng.choice(valid_tos) if requirement.has_expiry or clinician else None,
                     status=rng.choice(["pending", "rejected", *["accepted"] * 6]),
                 )
-    per_row = {s.pk: s.compliance for s in SubContract.objects.with_compliance(today)}
+    per_row = {s.pk: s.compliance for s in SubContract.objects.with_compliance(TODAY)}
     assert len(set(per_row.values())) == 5  # every state is represented
 
     # then counting and filtering all at once give what each sub-contract's own rule gives
-    assert compliance_counts(SubContract.objects.all(), today) == Counter(per_row.values())
+    assert compliance_counts(SubContract.objects.all(), TODAY) == Counter(per_row.values())
     for state in set(per_row.values()):
         filtered = set(
-            filter_compliance(SubContract.objects.all(), state, today).values_list("pk", flat=True)
+            filter_compliance(SubContract.objects.all(), state, TODAY).values_list("pk", flat=True)
         )
         assert filtered == {pk for pk, compliance in per_row.items() if compliance == state}

@@ -2,14 +2,10 @@
 sub-contracts they count, the matrix of practices by services, the lists of
 evidence awaiting review and expiring, and the matrix export."""
 
-import csv
-import io
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import load_workbook
 
 from contracts.models import (
     EvidenceStatus,
@@ -17,34 +13,15 @@ from contracts.models import (
     SubContract,
 )
 from localities.models import Practice
+from tests.contracts.conftest import LONDON
 from tests.contracts.helpers import make_evidence
+from tests.pages import export_rows, result_count
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2019, 1, 15)
-LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture(autouse=True)
-def today(time_machine):
-    time_machine.move_to(datetime(2019, 1, 15, 10, 0, tzinfo=LONDON), tick=False)
-    return TODAY
-
-
-def evidence(subcontract, requirement, status, *, valid_to=None, by, submitted_at=None):
-    return make_evidence(
-        subcontract,
-        requirement,
-        by,
-        status=status,
-        valid_to=valid_to,
-        description=f"{requirement.name} v{subcontract.evidence.filter(requirement=requirement).count() + 1}",
-        submitted_at=submitted_at,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("january_2019")]
 
 
 @pytest.fixture
-def world(practice, other_practice, harborough, rutland, h_pylori, indemnity, staff_user, today):
+def world(practice, other_practice, harborough, rutland, h_pylori, indemnity, staff_user, january_2019):
     """Six practices in two localities, one in each compliance state for the
     H. pylori service, plus the DPO service (no evidence asked) for one."""
 
@@ -64,32 +41,34 @@ def world(practice, other_practice, harborough, rutland, h_pylori, indemnity, st
     def sub(p, service=h_pylori, **dates):
         return SubContract.objects.create(practice=p, service=service, start_date=date(2018, 4, 1), **dates)
 
+    today = january_2019
     accepted = EvidenceStatus.ACCEPTED
     compliant = sub(practice)
-    evidence(compliant, indemnity, accepted, valid_to=today + timedelta(days=5), by=staff_user)  # superseded
-    evidence(compliant, indemnity, accepted, valid_to=today + timedelta(days=100), by=staff_user)
-    newer_pending = evidence(
+    # a certificate ending in five days, superseded by one valid for 100
+    make_evidence(compliant, indemnity, staff_user, status=accepted, valid_to=today + timedelta(days=5))
+    make_evidence(compliant, indemnity, staff_user, status=accepted, valid_to=today + timedelta(days=100))
+    newer_pending = make_evidence(
         compliant,
         indemnity,
-        EvidenceStatus.PENDING,
+        staff_user,
+        status=EvidenceStatus.PENDING,
         valid_to=date(2020, 3, 1),
-        by=staff_user,
         submitted_at=datetime(2019, 1, 14, 9, 0, tzinfo=LONDON),
     )
     expiring = sub(other_practice)
-    expiring_evidence = evidence(
-        expiring, indemnity, accepted, valid_to=today + timedelta(days=10), by=staff_user
+    expiring_evidence = make_evidence(
+        expiring, indemnity, staff_user, status=accepted, valid_to=today + timedelta(days=10)
     )
     expired = sub(billesdon)
-    evidence(expired, indemnity, accepted, valid_to=today - timedelta(days=5), by=staff_user)
+    make_evidence(expired, indemnity, staff_user, status=accepted, valid_to=today - timedelta(days=5))
     missing = sub(kibworth)
     awaiting = sub(fleckney)
-    older_pending = evidence(
+    older_pending = make_evidence(
         awaiting,
         indemnity,
-        EvidenceStatus.PENDING,
+        staff_user,
+        status=EvidenceStatus.PENDING,
         valid_to=date(2020, 3, 1),
-        by=staff_user,
         submitted_at=datetime(2019, 1, 10, 9, 0, tzinfo=LONDON),
     )
     ended = sub(uppingham, end_date=date(2018, 12, 31))
@@ -130,10 +109,6 @@ def matrix(content: bytes) -> dict[str, list[str]]:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         rows[code] = [(re.search(r'data-compliance="([a-z_]+)"', c) or [None, ""])[1] for c in cells]
     return rows
-
-
-def result_count(client, url: str) -> int:
-    return int(re.search(r"(\d+) results?", client.get(url).content.decode()).group(1))
 
 
 def test_headline_counts_are_the_active_sub_contracts_in_each_state(client_as, world):
@@ -237,20 +212,13 @@ def test_board_members_see_the_matrix_but_no_evidence_lists(client_as, world):
     assert 'id="expiring"' not in page
 
 
-def _rows(response, export_format):
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    if export_format == "xlsx":
-        return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
-    return [[c or None for c in row] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
-
-
 @pytest.mark.parametrize("export_format", ["xlsx", "csv"])
 def test_the_matrix_exports_one_row_per_practice_and_one_column_per_service(client_as, world, export_format):
     # when staff export the matrix
     response = client_as("staff").get(f"/subcontracts/?_export={export_format}")
 
     # then each practice is a row and each service a column holding the compliance label
-    rows = _rows(response, export_format)
+    rows = export_rows(response, export_format, csv_empty=None)
     assert rows[0] == ["Practice", "ODS code", "Locality", "DPO service", "H. pylori breath test"]
     assert rows[1:] == [
         ["Billesdon Surgery", "C82011", "Harborough", None, "Expired"],
@@ -265,5 +233,5 @@ def test_the_matrix_exports_one_row_per_practice_and_one_column_per_service(clie
 def test_the_matrix_export_follows_the_filter(client_as, world, rutland):
     response = client_as("staff").get(f"/subcontracts/?locality={rutland.pk}&_export=csv")
 
-    rows = _rows(response, "csv")
+    rows = export_rows(response, "csv", csv_empty=None)
     assert [row[1] for row in rows[1:]] == ["C82010", "C82014"]

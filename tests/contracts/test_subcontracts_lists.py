@@ -1,38 +1,21 @@
 """The sub-contract and evidence lists: every filter counts what it should,
 sorting by compliance works, and exports hold exactly the filtered rows."""
 
-import csv
-import io
-import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import load_workbook
 
 from contracts.models import Service, SubContract
 from localities.models import Practice
+from tests.contracts.conftest import LONDON
 from tests.contracts.helpers import make_evidence
+from tests.pages import export_rows, result_count
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2019, 1, 15)
-
-
-@pytest.fixture(autouse=True)
-def today(time_machine):
-    time_machine.move_to(datetime(2019, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
-    return TODAY
-
-
-def evidence(subcontract, requirement, status, *, valid_to, by, description="Certificate"):
-    return make_evidence(
-        subcontract, requirement, by, status=status, valid_to=valid_to, description=description
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("january_2019")]
 
 
 @pytest.fixture
-def world(practice, other_practice, harborough, h_pylori, indemnity, staff_user, today):
+def world(practice, other_practice, harborough, h_pylori, indemnity, staff_user, january_2019):
     billesdon = Practice.objects.create(
         ods_code="C82011", name="Billesdon Surgery", locality=harborough, open_date=date(1974, 4, 1)
     )
@@ -47,11 +30,39 @@ def world(practice, other_practice, harborough, h_pylori, indemnity, staff_user,
         practice=billesdon, service=h_pylori, start_date=date(2017, 4, 1), end_date=date(2018, 3, 31)
     )
     mine_dpo = SubContract.objects.create(practice=practice, service=dpo, start_date=date(2018, 4, 1))
-    accepted = evidence(mine, indemnity, "accepted", valid_to=today + timedelta(days=200), by=staff_user)
-    expired = evidence(oakham, indemnity, "accepted", valid_to=today - timedelta(days=1), by=staff_user)
-    rejected = evidence(oakham, indemnity, "rejected", valid_to=date(2020, 1, 1), by=staff_user)
-    pending = evidence(
-        oakham, indemnity, "pending", valid_to=date(2020, 1, 1), by=staff_user, description="=HYPERLINK(x)"
+    today = january_2019
+
+    def submitted(day):
+        """Each made on its own morning, so "oldest first" has one answer."""
+        return datetime(2019, 1, day, 9, 0, tzinfo=LONDON)
+
+    accepted = make_evidence(
+        mine,
+        indemnity,
+        staff_user,
+        status="accepted",
+        valid_to=today + timedelta(days=200),
+        submitted_at=submitted(7),
+    )
+    expired = make_evidence(
+        oakham,
+        indemnity,
+        staff_user,
+        status="accepted",
+        valid_to=today - timedelta(days=1),
+        submitted_at=submitted(8),
+    )
+    rejected = make_evidence(
+        oakham, indemnity, staff_user, status="rejected", valid_to=date(2020, 1, 1), submitted_at=submitted(9)
+    )
+    pending = make_evidence(
+        oakham,
+        indemnity,
+        staff_user,
+        status="pending",
+        valid_to=date(2020, 1, 1),
+        description="=HYPERLINK(x)",
+        submitted_at=submitted(10),
     )
     return {
         "mine": mine,
@@ -64,10 +75,6 @@ def world(practice, other_practice, harborough, h_pylori, indemnity, staff_user,
         "rejected": rejected,
         "pending": pending,
     }
-
-
-def count(client, url) -> int:
-    return int(re.search(r"(\d+) results?", client.get(url).content.decode()).group(1))
 
 
 @pytest.mark.parametrize(
@@ -97,7 +104,7 @@ def test_each_sub_contract_filter_counts_what_it_should(
         rutland=rutland.pk, harborough=harborough.pk, dpo=world["dpo"].pk
     )
 
-    assert count(client_as("staff"), url) == expected
+    assert result_count(client_as("staff"), url) == expected
 
 
 def test_sub_contracts_sort_by_compliance_best_first(client_as, world):
@@ -114,13 +121,6 @@ def test_the_list_links_each_practice_to_its_sub_contract_with_a_tag(client_as, 
     assert '<strong class="nhsuk-tag nhsuk-tag--blue">Awaiting review</strong>' in page
 
 
-def _rows(response, export_format):
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    if export_format == "xlsx":
-        return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-
-
 def test_the_sub_contract_export_holds_the_filtered_rows_in_order(client_as, world, harborough):
     # when staff export Harborough's sub-contracts sorted by compliance
     response = client_as("staff").get(
@@ -128,7 +128,7 @@ def test_the_sub_contract_export_holds_the_filtered_rows_in_order(client_as, wor
     )
 
     # then the workbook holds exactly those rows, with dates as dates and compliance as words
-    rows = _rows(response, "xlsx")
+    rows = export_rows(response, "xlsx")
     assert rows[0] == ["Practice", "ODS code", "Locality", "Service", "Start", "End", "Compliance"]
     assert [row[0:4] + row[6:] for row in rows[1:]] == [
         ["Market Harborough Medical Centre", "C82009", "Harborough", "H. pylori breath test", "Compliant"],
@@ -162,7 +162,7 @@ def test_the_sub_contract_export_holds_the_filtered_rows_in_order(client_as, wor
 def test_each_evidence_filter_counts_what_it_should(client_as, world, harborough, query, expected):
     url = "/evidence/" + query.format(harborough=harborough.pk, dpo=world["dpo"].pk)
 
-    assert count(client_as("staff"), url) == expected
+    assert result_count(client_as("staff"), url) == expected
 
 
 def test_the_evidence_list_links_each_row_to_its_page(client_as, world):
@@ -178,7 +178,7 @@ def test_the_evidence_export_holds_the_filtered_rows_and_never_a_formula(client_
     response = client_as("staff").get(f"/evidence/?q=oakham&sort=submitted_at&_export={export_format}")
 
     # then the file holds those three, with the status in words and the rejection reason
-    rows = _rows(response, export_format)
+    rows = export_rows(response, export_format)
     header = rows[0]
     assert header[:6] == ["Practice", "ODS code", "Service", "Evidence", "Clinician", "Version"]
     status, reason, description = (

@@ -2,17 +2,15 @@
 for every role, and the practice user's scope (another practice's records are
 404, never 403, and never listed, exported or shown in the matrix)."""
 
-import csv
-import io
 import logging
 from datetime import date
 
 import pytest
-from openpyxl import load_workbook
 
 from contracts.models import EvidenceSubmission, ScheduledClinician
 from contracts.services.evidence import evidence_submit
 from tests.contracts.conftest import pdf_upload
+from tests.pages import export_rows
 from tests.roles import (
     EVERYONE,
     FORBIDDEN,
@@ -25,7 +23,7 @@ from tests.roles import (
     role_table,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 FEDERATION = {"staff": OK, "board": OK, "practice": FORBIDDEN, "administrator": OK}
 KEEPERS = {"staff": OK, "board": FORBIDDEN, "practice": OK, "administrator": OK}
@@ -67,12 +65,6 @@ PAGES = [
     ("/services/requirements/{req}/edit/", STAFF_ONLY),
 ]
 ROLE_TABLE = role_table(PAGES)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def upload(subcontract, requirement, user, name="indemnity.pdf"):
@@ -211,14 +203,6 @@ def test_practice_user_never_sees_another_practice_in_the_lists(client_as, world
     assert "0 results" in pages[3]
 
 
-def _export_rows(response, export_format):
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    if export_format == "xlsx":
-        sheet = load_workbook(io.BytesIO(content)).active
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-
-
 @pytest.mark.parametrize("export_format", ["xlsx", "csv"])
 @pytest.mark.parametrize("path", ["/subcontracts/list/", "/evidence/"])
 def test_practice_user_exports_hold_only_their_practice(client_as, world, path, export_format):
@@ -226,7 +210,7 @@ def test_practice_user_exports_hold_only_their_practice(client_as, world, path, 
     response = client_as("practice").get(f"{path}?_export={export_format}")
 
     # then the file holds their practice's rows and nothing of the other
-    rows = _export_rows(response, export_format)
+    rows = export_rows(response, export_format)
     assert [row[0] for row in rows[1:]] == ["Market Harborough Medical Centre"]
     assert not any("Oakham" in str(cell) for row in rows for cell in row)
 
@@ -237,7 +221,7 @@ def test_board_members_see_no_evidence_but_the_dashboard_and_sub_contracts(clien
 
     # when they open the evidence list, its export, the dashboard and a sub-contract
     listing = client.get("/evidence/")
-    export = _export_rows(client.get("/evidence/?_export=csv"), "csv")
+    export = export_rows(client.get("/evidence/?_export=csv"), "csv")
     dashboard = client.get("/subcontracts/").content.decode()
     detail = client.get(f"/subcontracts/{world['own']}/").content.decode()
 

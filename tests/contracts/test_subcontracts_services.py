@@ -2,7 +2,6 @@
 requirements, and sub-contracts; every refusal is explained beside the field
 to correct, and changes show in the record's history."""
 
-import html
 import re
 from datetime import date
 from decimal import Decimal
@@ -19,20 +18,11 @@ from contracts.models import (
 )
 from contracts.services.evidence import evidence_submit
 from tests.contracts.conftest import pdf_upload
+from tests.pages import errors_beside
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 OVERLAP = "This practice already has a sub-contract for this service in those dates."
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def errors_beside(content: bytes, field: str) -> list[str]:
-    pattern = rf'id="id_{field}-error"><span class="nhsuk-u-visually-hidden">Error:</span> (.*?)</span>'
-    return [html.unescape(m) for m in re.findall(pattern, content.decode())]
 
 
 def test_staff_add_a_head_contract_then_a_service_under_it(client_as, ccg, pcl):

@@ -2,8 +2,6 @@
 file holds exactly the filtered rows in the table's order, every page of
 them, typed as numbers and dates, and never a formula."""
 
-import csv
-import io
 from datetime import date, datetime
 
 import pytest
@@ -12,6 +10,7 @@ from openpyxl import load_workbook
 from fedportal.exports import ExportColumn, csv_lines, write_xlsx
 from localities.models import ListSize, Practice, PracticeStatus
 from tests.localities.conftest import bulk_practices
+from tests.pages import export_body, export_rows, export_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +29,15 @@ PRACTICE_HEADERS = [
 ]
 
 
-def body_of(response) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
 def read_xlsx(response):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return load_workbook(io.BytesIO(body_of(response))).active
+    return export_sheet(response)
 
 
 def read_csv(response) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = body_of(response).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+    assert export_body(response).decode("utf-8").startswith("\ufeff")
+    return export_rows(response, "csv")
 
 
 @pytest.fixture

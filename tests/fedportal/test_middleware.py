@@ -10,10 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from fedportal.middleware import SESSION_STARTED_KEY
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct horse battery"  # tests/conftest.py make_user
 
 
 def logged_in_client() -> Client:

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import path
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db
+from tests.conftest import PASSWORD
 
-PASSWORD = "correct horse battery"  # tests/conftest.py make_user
+pytestmark = pytest.mark.django_db
 
 
 def directives(header: str) -> dict[str, list[str]]:

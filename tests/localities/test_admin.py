@@ -4,48 +4,18 @@ read-only record; a locality or practice nothing refers to can still go."""
 
 from datetime import date
 
-import lxml.html
 import pytest
 
 from localities.models import ImportRun, ListSize, Locality, Practice
+from tests.pages import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin(client_as):
-    return client_as("administrator")
 
 
 @pytest.fixture
 def figure(practice):
     """The practice's one list size: 21627 patients at 1 January 2019."""
     return practice.list_sizes.get()
-
-
-@pytest.fixture
-def import_run(staff_user):
-    return ImportRun.objects.create(
-        kind="list_sizes",
-        file="imports/2019/01/gp-reg-pat-prac-all.csv",
-        original_name="gp-reg-pat-prac-all.csv",
-        sha256="a" * 64,
-        size=1024,
-        uploaded_by=staff_user,
-        preview={"created": 1},
-    )
-
-
-def change_form(html: bytes, form_id: str) -> lxml.html.FormElement:
-    return lxml.html.fromstring(html.decode()).get_element_by_id(form_id)
-
-
-def form_data(form: lxml.html.FormElement) -> dict[str, list[str]]:
-    """What the browser would post for the form as shown."""
-    data: dict[str, list[str]] = {}
-    for name, value in form.form_values():
-        data.setdefault(name, []).append(value)
-    return data
 
 
 # ---- list sizes: add and view only ---------------------------------------------------
@@ -168,7 +138,7 @@ def test_the_practice_page_shows_its_list_sizes_read_only(admin, figure, practic
 def test_saving_a_practice_leaves_its_list_sizes_alone(admin, figure, practice):
     # Given the practice's admin page as shown
     page = admin.get(f"/admin/localities/practice/{practice.pk}/change/")
-    data = form_data(change_form(page.content, "practice_form"))
+    data = form_data(page.content, "practice_form")
 
     # When the administrator renames the practice, and the post also carries
     # a changed figure, a delete box and a new figure

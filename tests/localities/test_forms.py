@@ -9,6 +9,7 @@ import pytest
 
 from localities.forms import ListSizeForm, PracticeForm
 from localities.models import ODS_CODE_MESSAGE, ListSize, Practice
+from tests.pages import error_beside, input_value
 
 pytestmark = pytest.mark.django_db
 
@@ -31,22 +32,6 @@ def new_practice_data(**changes) -> dict:
     }
     data.update(changes)
     return data
-
-
-def error_beside(body: str, field: str) -> str:
-    """The text of the error message rendered beside ``field``'s input."""
-    match = re.search(
-        rf'<span class="nhsuk-error-message" id="id_{field}-error">(.*?)</span>\s*(.*?)</span>', body, re.S
-    )
-    assert match, f"no error beside {field}"
-    return re.sub(r"<[^>]+>", "", match.group(0)).replace("Error:", "").strip()
-
-
-def input_value(body: str, field: str) -> str | None:
-    match = re.search(rf'<input[^>]*name="{field}"[^>]*>', body)
-    assert match, f"no input {field}"
-    value = re.search(r'value="([^"]*)"', match.group(0))
-    return value.group(1) if value else None
 
 
 def summary_links(body: str) -> list[tuple[str, str]]:

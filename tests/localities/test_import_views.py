@@ -8,9 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from localities.models import ImportRun, ImportStatus, ListSize, Practice
+from tests.conftest import stored_files
 from tests.localities.conftest import LIST_SIZE_HEADER_2019, epraccur_line, list_size_line
+from tests.pages import error_beside
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 EPRACCUR = (
     epraccur_line("C82001", "SOUTH LEICESTERSHIRE MEDICAL PARTNERSHIP")
@@ -19,11 +21,6 @@ EPRACCUR = (
     + epraccur_line("C82620", "OUT OF HOURS", setting="2")
     + epraccur_line("C83001", "ABBEY MEDICAL PRACTICE", commissioner="04C")
 )
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def imported() -> list[str]:
@@ -39,12 +36,6 @@ def count(body: str, what: str) -> int:
     match = re.search(rf'data-count="{what}">([\d,]+)', body)
     assert match, f"no {what} count"
     return int(match.group(1).replace(",", ""))
-
-
-def error_beside(body: str, field: str) -> str:
-    match = re.search(rf'id="id_{field}-error">(.*?)</span>\s*(.*?)</span>', body, re.S)
-    assert match, f"no error beside {field}"
-    return re.sub(r"<[^>]+>", "", match.group(0)).split("Error:")[-1].strip()
 
 
 def test_upload_preview_confirm_and_a_second_confirm_is_refused(client_as):
@@ -160,7 +151,7 @@ def test_a_file_that_cannot_be_read_shows_the_line_and_why(client_as, text, prob
     assert imported() == []
 
 
-def test_an_upload_the_import_fails_on_unexpectedly_is_not_left_stored(client_as, settings, monkeypatch):
+def test_an_upload_the_import_fails_on_unexpectedly_is_not_left_stored(client_as, media_root, monkeypatch):
     # given an importer that breaks in a way nobody foresaw
     def broken(*args, **kwargs):
         raise RuntimeError("unforeseen")
@@ -175,7 +166,7 @@ def test_an_upload_the_import_fails_on_unexpectedly_is_not_left_stored(client_as
 
     # then neither the run nor its file is kept
     assert ImportRun.objects.count() == 0
-    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
+    assert stored_files(media_root) == []
 
 
 def test_y_codes_are_named_on_the_preview_and_after_confirming(client_as):

@@ -1,18 +1,13 @@
 """Who may open which page: every page for every role, and the practice user's
 scope (another practice or locality is 404, never 403, and never listed)."""
 
-import csv
-import io
 import logging
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
 
 from localities.models import ListSize, Practice
-from localities.services import import_run_preview
-from tests.localities.conftest import epraccur_line
+from tests.pages import export_rows
 from tests.roles import EVERYONE, NOT_FOR_PRACTICE, STAFF_ONLY, STAFF_ONLY_OUT_OF_SCOPE, role_table
 
 pytestmark = pytest.mark.django_db
@@ -41,13 +36,6 @@ PAGES = [
     ("/imports/{run}/", STAFF_ONLY),
 ]
 ROLE_TABLE = role_table(PAGES)
-
-
-@pytest.fixture
-def import_run(staff_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    upload = SimpleUploadedFile("epraccur.csv", epraccur_line("C82001", "SOUTH LEICS").encode())
-    return import_run_preview(upload=upload, kind="practices", commissioner="", user=staff_user)
 
 
 @pytest.mark.parametrize(("path", "role", "expected"), ROLE_TABLE)
@@ -125,14 +113,9 @@ def test_practice_user_exports_hold_only_their_practice(client_as, practice, oth
 
     # when they export the practice list
     response = client.get(f"/practices/?_export={export_format}")
-    content = b"".join(response.streaming_content) if response.streaming else response.content
 
     # then the file holds their practice and nothing of the other
-    if export_format == "xlsx":
-        sheet = load_workbook(io.BytesIO(content)).active
-        codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    else:
-        codes = [row[0] for row in list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]]
+    codes = [row[0] for row in export_rows(response, export_format)[1:]]
     assert codes == [practice.ods_code]
 
 
@@ -150,7 +133,7 @@ def test_practice_user_sees_only_their_locality_and_their_own_patients(client_as
     # when they look at the localities list (and its export) and their locality
     listed = client.get("/localities/?as_at=2019-01-01")
     exported = client.get("/localities/?as_at=2019-01-01&_export=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
+    rows = export_rows(exported, "csv")
     detail = client.get("/localities/harborough/?as_at=2019-01-01").content.decode()
 
     # then they see only Harborough, counted from their own practice alone
