@@ -7,9 +7,15 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fedportal.settings.local")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:
+        # A missing or malformed environment variable: say which, in one line,
+        # rather than a traceback through the settings modules.
+        sys.exit(f"fedportal: {exc}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from contracts.models import (
     ContractReviewNote,
     EvidenceDecision,
     EvidenceRequirement,
+    EvidenceStatus,
     EvidenceSubmission,
     HeadContract,
     Organisation,
@@ -230,10 +231,15 @@ class ScheduledClinicianAdmin(admin.ModelAdmin):
     readonly_fields = ["added_on"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Their evidence belongs to the sub-contract they are on.
-        if obj is not None:
-            return ["subcontract", *self.readonly_fields]
-        return self.readonly_fields
+        if obj is None:
+            return self.readonly_fields
+        # Their evidence belongs to the sub-contract they are on; once some
+        # was decided, it was judged for this person over these dates, so
+        # renaming them (or clearing their removal) would show that decision
+        # against someone else, as changing a decided record would.
+        if obj.evidence.exclude(status=EvidenceStatus.PENDING).exists():
+            return ["subcontract", "name", "registration", *self.readonly_fields, "removed_on"]
+        return ["subcontract", *self.readonly_fields]
 
     def has_delete_permission(self, request, obj=None):
         return False

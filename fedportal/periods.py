@@ -63,7 +63,9 @@ class Quarter:
 
     @property
     def end(self) -> date:
-        return self.next().start - timedelta(days=1)
+        # Not next().start - 1 day: the last quarter has no next.
+        after = self.start.month + 3
+        return date(self.start.year + (after - 1) // 12, (after - 1) % 12 + 1, 1) - timedelta(days=1)
 
     def next(self) -> "Quarter":
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)

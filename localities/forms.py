@@ -1,7 +1,15 @@
 from django import forms
 
 from fedportal.widgets import DateInput
-from localities.models import ODS_CODE_MESSAGE, ImportKind, ListSize, Locality, Practice, validate_ods_code
+from localities.models import (
+    ODS_CODE_MESSAGE,
+    POSTCODE_MESSAGE,
+    ImportKind,
+    ListSize,
+    Locality,
+    Practice,
+    validate_ods_code,
+)
 
 DATE_WIDGET = DateInput()
 
@@ -32,6 +40,7 @@ class PracticeForm(forms.ModelForm):
         # One message for a malformed code however it is wrong, too long included,
         # rather than Django's "at most 6 characters".
         self.fields["ods_code"].error_messages["max_length"] = ODS_CODE_MESSAGE
+        self.fields["postcode"].error_messages["max_length"] = POSTCODE_MESSAGE
 
     def clean_ods_code(self):
         code = self.cleaned_data["ods_code"].strip().upper()

@@ -10,6 +10,7 @@ from datetime import date
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum
@@ -20,6 +21,7 @@ ODS_PRACTICE_PATTERN = r"^[A-Z]\d{5}$"
 ODS_CODE_MESSAGE = "Enter a GP practice ODS code: one capital letter then five digits, like C82001."
 validate_ods_code = RegexValidator(ODS_PRACTICE_PATTERN, message=ODS_CODE_MESSAGE)
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
+POSTCODE_MESSAGE = "Enter a full UK postcode, like LE16 7BB."
 
 
 def normalise_postcode(value: str) -> str:
@@ -220,7 +222,13 @@ class Practice(models.Model):
 
     def clean(self):
         self.ods_code = (self.ods_code or "").strip().upper()
-        self.postcode = normalise_postcode(self.postcode)
+        if self.postcode:
+            # Checked after normalising: the space it adds must still fit the
+            # column (a typed "Infinity" would become "INFIN ITY").
+            postcode = normalise_postcode(self.postcode)
+            if not POSTCODE_RE.match(postcode):
+                raise ValidationError({"postcode": POSTCODE_MESSAGE})
+            self.postcode = postcode
 
     @property
     def address_lines(self) -> list[str]:

@@ -10,6 +10,8 @@ from csp.constants import NONE, SELF
 
 from fedportal.database import database_url
 
+from .environment import env_int
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / ".var"
 
@@ -105,6 +107,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many proxies (load balancer, TLS terminator) stand in front of the web
+# processes: the client's address is read from X-Forwarded-For past them.
+FEDPORTAL_TRUSTED_PROXIES = env_int("FEDPORTAL_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "fedportal.client_address.client_address"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -4,12 +4,17 @@
 import os
 
 from .base import *  # noqa: F403
+from .environment import required
 
 DEBUG = False
 # Static files served by the web processes themselves (no separate server needed).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-ALLOWED_HOSTS = [h.strip() for h in os.environ["DJANGO_ALLOWED_HOSTS"].split(",") if h.strip()]
+SECRET_KEY = required("DJANGO_SECRET_KEY", "a long random string that signs sessions")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in required("DJANGO_ALLOWED_HOSTS", "the portal's host names, comma-separated").split(",")
+    if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true") == "true"
@@ -26,7 +31,7 @@ STORAGES = {
 }
 
 LOGGING["root"] = {"handlers": ["console"], "level": "INFO"}  # noqa: F405
-FEDPORTAL_BASE_URL = os.environ["FEDPORTAL_BASE_URL"].rstrip("/")
+FEDPORTAL_BASE_URL = required("FEDPORTAL_BASE_URL", "the portal's address, for links in emails").rstrip("/")
 
 # Mail relay for reminders and evidence decisions (DJANGO_EMAIL_BACKEND picks
 # the backend; these are read by the SMTP one).

@@ -31,7 +31,7 @@ from fedportal.models import Role, User
 from localities.models import ImportRun, Locality, Practice
 from tests.conftest import make_user
 from tests.contracts.conftest import pdf_upload
-from tests.contracts.helpers import make_contract, make_return
+from tests.contracts.helpers import make_contract, make_evidence, make_return
 from tests.pages import form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -396,6 +396,37 @@ def test_a_clinician_is_removed_with_a_date_not_deleted(admin, clinician):
     assert response.status_code == 403
     assert ScheduledClinician.objects.filter(pk=clinician.pk).exists()
     assert 'name="removed_on"' in admin.get(url(clinician)).content.decode()
+
+
+@pytest.mark.parametrize("status", ["accepted", "rejected"])
+def test_a_clinician_with_decided_evidence_keeps_their_name_and_dates(
+    admin, clinician, fitters, practice_user, status
+):
+    # Given evidence for the clinician was decided, and they were later removed
+    make_evidence(clinician.subcontract, fitters, practice_user, status=status, clinician=clinician)
+    clinician.removed_on = date(2019, 2, 1)
+    clinician.save()
+    form = admin.get(url(clinician)).content.decode()
+
+    # When the administrator renames them and clears their removal
+    data = {"name": "Dr Someone Else", "role": "GP", "registration": "", "removed_on": ""}
+    admin.post(url(clinician), data)
+
+    # Then none of it is offered or taken: the decision stays against the person judged
+    assert 'name="name"' not in form and 'name="removed_on"' not in form
+    clinician.refresh_from_db()
+    assert (clinician.name, clinician.removed_on) == ("Dr Ada Fitter", date(2019, 2, 1))
+
+
+def test_a_clinician_with_evidence_awaiting_review_can_still_be_corrected(
+    admin, clinician, fitters, practice_user
+):
+    make_evidence(clinician.subcontract, fitters, practice_user, clinician=clinician)
+    data = {"name": "Dr Ada Fitter-Jones", "role": "GP", "registration": "", "removed_on": ""}
+    response = admin.post(url(clinician), data)
+    assert response.status_code == 302
+    clinician.refresh_from_db()
+    assert clinician.name == "Dr Ada Fitter-Jones"
 
 
 # ---- users the history names -----------------------------------------------------------

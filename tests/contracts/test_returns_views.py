@@ -187,6 +187,18 @@ def test_a_quarter_that_is_not_a_quarter_is_refused(client_for, practice_user, s
     assert client.get(f"{create_url(subcontract)}?quarter={quarter}").status_code == 200
 
 
+def test_the_last_quarter_the_portal_knows_is_a_message_not_an_error(client_for, practice_user, subcontract):
+    # Q4 2999/00 ends in March 3000: its end date once came from a next
+    # quarter that cannot exist, and the form gave a 500.
+    client = client_for(practice_user)
+    page = client.get(f"{create_url(subcontract)}?quarter=2999-Q4")
+    response = client.post(create_url(subcontract), {"quarter": "2999-Q4", "units_0": "5"})
+    assert page.status_code == 200
+    assert response.status_code == 400
+    assert "Q4 2999/00 has not started yet." in errors_of(response)
+    assert ActivityReturn.objects.count() == 0
+
+
 def test_staff_can_make_a_return_for_a_practice(client_for, staff_user, subcontract):
     response = client_for(staff_user).post(create_url(subcontract), {"quarter": "2018-Q2", "units_0": "9"})
     assert response.status_code == 302

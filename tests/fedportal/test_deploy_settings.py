@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "fedportal.settings.production",
@@ -42,3 +44,19 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "FEDPORTAL_BASE_URL"])
+def test_a_missing_variable_is_named_in_one_line_not_a_traceback(variable):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != variable}
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert f"Set the environment variable {variable}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_proxy_count_is_named():
+    result = manage("check", env={**PRODUCTION_ENV, "FEDPORTAL_TRUSTED_PROXIES": "two"})
+    assert result.returncode == 1
+    assert "FEDPORTAL_TRUSTED_PROXIES must be a whole number" in result.stderr

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import path
 from django.utils import timezone
 
+from fedportal.client_address import client_address
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +183,76 @@ def test_the_500_page_is_in_nhs_style_and_says_nothing_was_half_saved(client_as,
     assert "Nothing you submitted was half-saved" in body
     assert "database went away" not in body
     assert 'href="/static/dist/fedportal.css"' in body
+
+
+# Behind a proxy every request's REMOTE_ADDR is the proxy's: the client's
+# address comes from X-Forwarded-For, past the proxies the deployment trusts.
+PROXY = "10.0.0.5"
+
+
+def failed_login_through_proxy(username: str, forwarded_for: str):
+    return Client().post(
+        "/accounts/login/",
+        {"username": username, "password": "wrong password"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_a_lock_is_for_the_client_not_everyone(settings, staff_user):
+    settings.FEDPORTAL_TRUSTED_PROXIES = 1
+    # given an attacker fails five times, forging a header of their own in front
+    for _ in range(5):
+        failed_login_through_proxy("staff", "198.51.100.2, 203.0.113.7")
+
+    # then the attacker's address is locked, whatever they forged
+    attacker = Client().post(
+        "/accounts/login/",
+        {"username": "staff", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7",
+    )
+    assert attacker.status_code == 429
+    # and the real user, through the same proxy from another address, still logs in
+    user = Client().post(
+        "/accounts/login/",
+        {"username": "staff", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+    )
+    assert user.status_code == 302
+
+
+def test_without_a_trusted_proxy_the_header_is_ignored(settings, staff_user):
+    settings.FEDPORTAL_TRUSTED_PROXIES = 0
+    # given a client fails five times, claiming a new address each time
+    for n in range(5):
+        failed_login_through_proxy("staff", f"198.51.100.{n}")
+
+    # then the header bought nothing: the connecting address is locked
+    response = Client().post(
+        "/accounts/login/",
+        {"username": "staff", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.77",
+    )
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.7", PROXY),
+        (1, "203.0.113.7", "203.0.113.7"),
+        (1, "1.2.3.4, 203.0.113.7", "203.0.113.7"),
+        (2, "1.2.3.4, 203.0.113.7, 10.0.0.9", "203.0.113.7"),
+        (2, "203.0.113.7", PROXY),  # fewer hops than proxies: only the connection is sure
+        (1, "not-an-address", PROXY),
+        (1, "", PROXY),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_read_past_the_trusted_proxies(settings, rf, proxies, forwarded, expected):
+    settings.FEDPORTAL_TRUSTED_PROXIES = proxies
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from localities.forms import ListSizeForm, PracticeForm
-from localities.models import ODS_CODE_MESSAGE, ListSize, Practice
+from localities.models import ODS_CODE_MESSAGE, POSTCODE_MESSAGE, ListSize, Practice
 from tests.pages import error_beside, input_value
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,32 @@ def test_a_close_date_before_the_open_date_is_refused_beside_the_close_date(clie
     assert input_value(body, "close_date") == "2001-04-30"
     practice.refresh_from_db()
     assert (practice.open_date, practice.close_date) == (date(1974, 4, 1), None)
+
+
+@pytest.mark.parametrize("typed", ["Infinity", "LE8", "12345678", "LE8 0LGX", "L E 8 0 L G 1"])
+def test_a_postcode_that_is_not_one_is_refused_beside_the_field(client_as, practice, typed):
+    # "Infinity" fits the column, but normalising adds a space: it once overflowed into a 500
+    response = client_as("staff").post(
+        f"/practices/{practice.ods_code}/edit/",
+        new_practice_data(ods_code=practice.ods_code, postcode=typed),
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert error_beside(body, "postcode") == POSTCODE_MESSAGE
+    assert input_value(body, "postcode") == typed
+    practice.refresh_from_db()
+    assert practice.postcode != typed
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("le8 0lg", "LE8 0LG"), ("EC1A1BB", "EC1A 1BB"), ("", "")])
+def test_a_postcode_is_kept_in_capitals_with_its_space(client_as, practice, typed, kept):
+    response = client_as("staff").post(
+        f"/practices/{practice.ods_code}/edit/",
+        new_practice_data(ods_code=practice.ods_code, postcode=typed),
+    )
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.postcode == kept
 
 
 @pytest.mark.parametrize(
