@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from contracts.models import (
     EvidenceRequirement,
@@ -22,7 +23,18 @@ from contracts.models import (
 )
 from contracts.services.evidence import evidence_submit
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def blank_pdf() -> bytes:
+    """A real one-page PDF: uploads are opened with pypdf, and a file that
+    only starts like a PDF is refused."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # A4
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = blank_pdf()
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 

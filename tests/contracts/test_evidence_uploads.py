@@ -191,8 +191,8 @@ def test_uploads_are_new_versions_and_old_versions_stay_downloadable(
 ):
     # given a practice user who uploads the same evidence twice
     client = client_as("practice")
-    first = b"%PDF-1.4 first certificate"
-    second = b"%PDF-1.4 renewed certificate"
+    first = PDF_BYTES + b"first certificate\n"
+    second = PDF_BYTES + b"renewed certificate\n"
     client.post(url(subcontract), form_data(indemnity, file=SimpleUploadedFile("a.pdf", first)))
     client.post(url(subcontract), form_data(indemnity, file=SimpleUploadedFile("a.pdf", second)))
 
