@@ -95,7 +95,9 @@ class LocalityDetailView(LoginRequiredMixin, TemplateView):
             chart=line_chart(series, label=f"Registered patients in {locality.name} over time"),
             # A locality's history names its practices' changes: for those
             # who see every practice (a practice user sees only their own).
-            history=history_for(locality) if self.request.user.sees_every_practice else None,
+            history=history_for(locality, user=self.request.user)
+            if self.request.user.sees_every_practice
+            else None,
             can_edit=can_edit_records(self.request.user)[0],
         )
         return context
@@ -144,7 +146,7 @@ class PracticeDetailView(LoginRequiredMixin, TemplateView):
             chart=line_chart(
                 [Point(d, v) for d, v in series], label=f"Registered patients at {practice.name} over time"
             ),
-            history=history_for(practice),
+            history=history_for(practice, user=self.request.user),
             can_edit=can_edit_records(self.request.user)[0],
         )
         return context

@@ -120,7 +120,7 @@ class ContractDetailView(LoginRequiredMixin, TemplateView):
             practices=list(contract.practices.visible_to(user).order_by("name")),
             documents=list(contract.documents.select_related("uploaded_by")),
             notes=list(contract.review_notes.select_related("author")),
-            history=history_for(contract) if sees_history else None,
+            history=history_for(contract, user=user) if sees_history else None,
             sees_history=sees_history,
             can_manage=can_manage_contracts(user)[0],
         )

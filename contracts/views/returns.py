@@ -263,7 +263,7 @@ class ReturnDetailView(LoginRequiredMixin, View):
             "can_resubmit": activity_return.status == ReturnStatus.REJECTED
             and can_submit_return(user, activity_return.subcontract)[0],
             "form": form,
-            "history": history_for(activity_return),
+            "history": history_for(activity_return, user=user),
         }
         return render(self.request, self.template_name, context, status=status)
 

@@ -290,7 +290,7 @@ class SubContractDetailView(LoginRequiredMixin, View):
         # Its history holds the practice's uploads and decisions: for staff and
         # the practice itself, not the board (DESIGN.md: never practice uploads).
         if can_upload:
-            context["history"] = history_for(subcontract)
+            context["history"] = history_for(subcontract, user=user)
         return render(request, self.template_name, context)
 
 

@@ -230,7 +230,7 @@ def test_contract_save_records_who_made_the_change_outside_a_request(staff_user,
     )
 
     # then its history names the user
-    [created] = history_for(contract)
+    [created] = history_for(contract, user=staff_user)
     assert created.who == "Helen Parker"
     assert created.action == "Created"
 

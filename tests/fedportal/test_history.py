@@ -63,11 +63,11 @@ def test_a_list_size_recorded_through_the_form_is_in_the_practice_history(client
     assert "21700" in rows[0]
 
 
-def test_bulk_updates_are_caught_by_the_triggers(practice):
+def test_bulk_updates_are_caught_by_the_triggers(practice, staff_user):
     # when a practice is changed with a queryset update (no signals, no save())
     Practice.objects.filter(pk=practice.pk).update(postcode="LE16 7AA")
 
-    entries = history_for(practice)
+    entries = history_for(practice, user=staff_user)
 
     assert entries[0].action == "Changed"
     assert [(c.field, c.before, c.after) for c in entries[0].changes] == [
@@ -75,12 +75,12 @@ def test_bulk_updates_are_caught_by_the_triggers(practice):
     ]
 
 
-def test_history_is_newest_first_and_hides_bookkeeping_fields(practice):
+def test_history_is_newest_first_and_hides_bookkeeping_fields(practice, staff_user):
     practice.name = "Renamed"
     practice.save()
     ListSize.objects.create(practice=practice, as_at=date(2019, 4, 1), registered_patients=1)
 
-    entries = history_for(practice)
+    entries = history_for(practice, user=staff_user)
 
     assert [e.action.split(":")[0] for e in entries] == [
         "Created list size",
@@ -92,13 +92,13 @@ def test_history_is_newest_first_and_hides_bookkeeping_fields(practice):
 
 
 @pytest.mark.django_db(transaction=False)
-def test_changes_in_one_transaction_keep_their_order(harborough):
+def test_changes_in_one_transaction_keep_their_order(harborough, staff_user):
     # given a practice created and then changed in one transaction, as an import does
     practice = Practice.objects.create(ods_code="C82001", name="First", locality=harborough)
     Practice.objects.filter(pk=practice.pk).update(name="Second")
     Practice.objects.filter(pk=practice.pk).update(name="Third")
 
-    entries = history_for(practice)
+    entries = history_for(practice, user=staff_user)
 
     # then the newest change still comes first
     assert [(e.action, [(c.before, c.after) for c in e.changes]) for e in entries] == [
