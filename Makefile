@@ -19,6 +19,7 @@ run: setup migrate demo
 test: setup chromium
 	$(PY) -m fedportal.database --describe
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=fedportal.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 setup: python assets

@@ -4,22 +4,18 @@ from pghistory.models import Context
 
 from fedportal.admin_rules import RefuseDeleteWhileLinkedMixin, many_to_many_references
 from fedportal.models import User
-from localities.models import PracticeMembership
-
-
-class PracticeMembershipInline(admin.TabularInline):
-    model = PracticeMembership
-    extra = 0
-    autocomplete_fields = ["practice"]
 
 
 @admin.register(User)
 class PortalUserAdmin(RefuseDeleteWhileLinkedMixin, UserAdmin):
+    """Users and their roles. Apps above fedportal add what they keep about a
+    user (localities: the practices a practice user belongs to) by
+    registering a subclass in its place."""
+
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     fieldsets = [*UserAdmin.fieldsets, ("Portal role", {"fields": ["role"]})]
     add_fieldsets = [*UserAdmin.add_fieldsets, ("Portal role", {"fields": ["role"]})]
-    inlines = [PracticeMembershipInline]
 
     def extra_protected(self, objs) -> list[str]:
         """Someone the change history names is not deleted: the history says

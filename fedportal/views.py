@@ -1,23 +1,8 @@
 import logging
 
 from django.shortcuts import render
-from django.views.generic import TemplateView
-
-from fedportal.clock import today
-from fedportal.dashboard import home_context
 
 security_log = logging.getLogger("fedportal.security")
-
-
-class HomeView(TemplateView):
-    """Federation staff and board: headline figures. Practice users: their practices."""
-
-    template_name = "fedportal/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(home_context(self.request.user, today()))
-        return context
 
 
 def permission_denied(request, exception=None):

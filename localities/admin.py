@@ -7,7 +7,9 @@ what was imported; and a record that others refer to is not deleted.
 
 from django.contrib import admin
 
+from fedportal.admin import PortalUserAdmin
 from fedportal.admin_rules import ReadOnlyAdminMixin, RefuseDeleteWhileLinkedMixin
+from fedportal.models import User
 from localities.models import ImportRun, ListSize, Locality, Practice, PracticeMembership
 
 
@@ -59,6 +61,24 @@ class ListSizeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PracticeMembershipInline(admin.TabularInline):
+    model = PracticeMembership
+    extra = 0
+    autocomplete_fields = ["practice"]
+
+
+# fedportal registers users and roles and knows nothing of practices (it is
+# the layer below): the user's page with their practices is registered here.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithPracticesAdmin(PortalUserAdmin):
+    """fedportal's user admin, with the practices a practice user belongs to."""
+
+    inlines = [*PortalUserAdmin.inlines, PracticeMembershipInline]
 
 
 @admin.register(PracticeMembership)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "fedportal",
     "localities",
     "contracts",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -184,3 +185,9 @@ FEDPORTAL_DEMO_LOADERS = ["fedportal.demo.load", "localities.demo.load", "contra
 FEDPORTAL_SCALE_SEEDERS = ["localities.scale.seed", "contracts.scale.seed"]
 # Each app's pages for `manage.py bench` (lists of fedportal.bench.BenchPage).
 FEDPORTAL_BENCH_PAGES = ["localities.bench.PAGES", "contracts.bench.PAGES"]
+# Each app's entries in the header's menu (lists of fedportal.navigation.MenuItem).
+FEDPORTAL_NAVIGATION = [
+    "reports.navigation.NAVIGATION",
+    "localities.navigation.NAVIGATION",
+    "contracts.navigation.NAVIGATION",
+]

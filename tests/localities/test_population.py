@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from fedportal.dashboard import home_context
 from localities.models import ListSize, Locality, Practice, PracticeStatus
 from localities.population import population_series
+from reports.dashboard import home_context
 
 pytestmark = pytest.mark.django_db
 

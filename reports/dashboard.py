@@ -1,4 +1,5 @@
-"""The home page's figures, each linked to the list behind it."""
+"""The home page's figures, each linked to the list behind it. A report over
+the other apps: reports reads them, and nothing imports reports."""
 
 from datetime import date
 
@@ -8,6 +9,8 @@ from localities.models import Locality, Practice, PracticeStatus
 
 
 def home_context(user, today: date) -> dict:
+    """Federation staff and board: headline figures and the localities'
+    patients at ``today``. Practice users: their own practices."""
     practices = Practice.objects.visible_to(user)
     if not user.sees_every_practice:
         return {"my_practices": list(practices.for_table().order_by("name"))}

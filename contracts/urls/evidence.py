@@ -1,0 +1,11 @@
+"""Routes under /evidence/: evidence submitted by practices, for review."""
+
+from django.urls import path
+
+from contracts.views import evidence as views
+
+urlpatterns = [
+    path("", views.EvidenceListView.as_view(), name="evidence-list"),
+    path("<int:pk>/", views.EvidenceDetailView.as_view(), name="evidence-detail"),
+    path("<int:pk>/download/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
+]
