@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_NAME_LENGTH = 255
 ACCEPTED_TYPES = "PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx)"
 
 PDF = ("application/pdf", ".pdf")
@@ -228,6 +229,13 @@ def check_upload(upload) -> CheckedUpload:
         raise ValidationError(
             f"The selected file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
             code="too_large",
+        )
+    # The length sent, before Django cut it (fedportal.upload_handlers).
+    if getattr(upload, "sent_name_length", 0) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            f"The selected file's name must be {MAX_NAME_LENGTH} characters or fewer. "
+            "Rename the file and upload it again.",
+            code="name_too_long",
         )
     kind = sniff(upload)
     if kind is None:

@@ -155,6 +155,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # National NHS files (epraccur is about 3 MB) must fit, with room to grow.
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Django's own, remembering the length of each file's name as sent (a name
+# past 255 characters is refused beside the field, not silently cut).
+FILE_UPLOAD_HANDLERS = [
+    "fedportal.upload_handlers.MemoryFileUploadHandler",
+    "fedportal.upload_handlers.TemporaryFileUploadHandler",
+]
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "nhsuk-table"}

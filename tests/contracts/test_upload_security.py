@@ -397,12 +397,6 @@ def test_ordinary_documents_are_still_accepted(content):
     assert check_upload(SimpleUploadedFile("cert", content())).size > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's MultiPartParser refuses a part whose headers pass 1024 bytes "
-    "(django.http.multipartparser.MAX_TOTAL_HEADER_SIZE) with a bare 400, in CsrfViewMiddleware "
-    "before any form runs: the fix is outside contracts/ (see the hand-over report).",
-)
 def test_a_1000_character_file_name_is_refused_beside_the_file_field(practice_user, subcontract, indemnity):
     # given a practice user in a browser (which sends the CSRF token)
     client = Client(enforce_csrf_checks=True)
@@ -418,6 +412,20 @@ def test_a_1000_character_file_name_is_refused_beside_the_file_field(practice_us
 
     # then the form comes back with a message beside the file field and what they typed
     assert response.status_code == 400
-    assert errors_beside(response.content, "file")
+    assert errors_beside(response.content, "file") == [
+        "The selected file's name must be 255 characters or fewer. Rename the file and upload it again."
+    ]
     assert 'value="MDU certificate 2018/19"' in response.content.decode()
     assert EvidenceSubmission.objects.count() == 0
+
+
+def test_a_255_character_file_name_is_kept_whole(practice_user, subcontract, indemnity, media_root):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(practice_user)
+    url = f"/subcontracts/{subcontract.pk}/evidence/new/"
+    token = client.get(url).context["csrf_token"]
+    file = io.BytesIO(PDF_BYTES)
+    file.name = "c" * 251 + ".pdf"
+    response = client.post(url, {**evidence_form(indemnity, file), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert EvidenceSubmission.objects.get().original_name == file.name
