@@ -19,7 +19,7 @@ from contracts.models import (
     ScheduledClinician,
     SubContract,
 )
-from contracts.permissions import can_review_evidence, can_upload_evidence
+from contracts.permissions import can_review_evidence, can_upload_evidence, review_blocked
 from contracts.services.evidence import DecisionConflict, evidence_review, evidence_submit
 from contracts.services.subcontracts import clinician_add, clinician_remove
 from contracts.tables.subcontracts import EvidenceTable, evidence_status_tag
@@ -146,10 +146,10 @@ class EvidenceDetailView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         submission = get_visible_or_404(request, EvidenceSubmission, pk=pk)
-        # Whether this user reviews evidence at all (a decision already made
-        # is answered below with who made it, not with a refusal).
-        if not can_review_evidence(request.user, EvidenceSubmission(status=EvidenceStatus.PENDING))[0]:
-            require(can_review_evidence(request.user, submission), request)
+        # The role rule only: a decision already made is a state, answered
+        # below (or by the service, if someone decides at the same moment)
+        # with a message, not a refusal.
+        require(can_review_evidence(request.user), request)
         form = ReviewForm(request.POST)
         if form.is_valid():
             try:
@@ -168,8 +168,8 @@ class EvidenceDetailView(LoginRequiredMixin, View):
                 verb = "accepted" if record.decision == Decision.ACCEPT else "rejected"
                 messages.success(request, f"Evidence {verb}. The practice has been told by email.")
                 return redirect(submission)
-        elif submission.status != EvidenceStatus.PENDING:
-            messages.warning(request, f"This evidence was already {submission.get_status_display().lower()}.")
+        elif blocked := review_blocked(submission):
+            messages.warning(request, blocked)
             return redirect(submission)
         return self.render(submission, form, status=400)
 
@@ -203,7 +203,7 @@ class EvidenceDetailView(LoginRequiredMixin, View):
             "decision": decision,
             "versions": versions,
             "form": form,
-            "can_review": can_review_evidence(user, submission)[0],
+            "can_review": can_review_evidence(user)[0] and not review_blocked(submission),
             "title": f"{submission.requirement} version {submission.version}",
         }
         return render(self.request, self.template_name, context, status=status)

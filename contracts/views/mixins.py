@@ -12,7 +12,7 @@ class SubContractActionMixin(LoginRequiredMixin):
     it), then asks ``permission`` whether this user may act on it (403 with
     the rule's reason otherwise)."""
 
-    permission = None  # a contracts.permissions rule: (user, subcontract) -> Decision
+    permission = None  # a contracts.permissions rule: (user, subcontract) -> Verdict
 
     def get_subcontract(self, request, pk) -> SubContract:
         subcontract = get_visible_or_404(request, SubContract, pk=pk)

@@ -23,7 +23,13 @@ from contracts.payment_schedule import (
     payment_schedule_title,
     payment_schedule_xlsx,
 )
-from contracts.permissions import can_amend_return, can_decide_return, can_submit_return
+from contracts.permissions import (
+    amendment_blocked,
+    can_decide_return,
+    can_submit_return,
+    decision_blocked,
+    returns_blocked,
+)
 from contracts.services.returns import ReturnConflict, return_decide, return_periods, return_submit
 from contracts.tables.returns import ReturnTable, return_status_tag
 from contracts.views.mixins import FederationMixin, SubContractActionMixin
@@ -109,6 +115,9 @@ class ReturnCreateView(SubContractActionMixin, View):
 
     def get(self, request, pk):
         subcontract = self.get_subcontract(request, pk)
+        if blocked := returns_blocked(subcontract):
+            messages.warning(request, blocked)
+            return redirect(subcontract)
         today = portal_today()
         quarter = _parse_quarter(request.GET.get("quarter")) or self.default_quarter(subcontract, today)
         form = self.form(subcontract, quarter, today, initial={"quarter": quarter.key})
@@ -116,6 +125,9 @@ class ReturnCreateView(SubContractActionMixin, View):
 
     def post(self, request, pk):
         subcontract = self.get_subcontract(request, pk)
+        if blocked := returns_blocked(subcontract):
+            messages.warning(request, blocked)
+            return redirect(subcontract)
         today = portal_today()
         quarter = _parse_quarter(request.POST.get("quarter"))
         form = self.form(subcontract, quarter, today, data=request.POST)
@@ -200,10 +212,9 @@ class ReturnDetailView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         activity_return = get_visible_or_404(request, ActivityReturn, pk=pk)
-        if not request.user.is_federation_staff:
-            require(can_decide_return(request.user, activity_return), request)
-        # Staff always reach return_decide, which locks the row and says so
-        # if someone else decided first.
+        require(can_decide_return(request.user), request)
+        # A return already decided is a state: return_decide locks the row
+        # and says so if someone else decided first.
         form = ReturnDecisionForm(request.POST)
         if form.is_valid():
             try:
@@ -224,12 +235,8 @@ class ReturnDetailView(LoginRequiredMixin, View):
                 else:
                     messages.success(request, f"Return sent back to {decided.subcontract.practice.name}.")
                 return redirect(decided)
-        if activity_return.status != ReturnStatus.SUBMITTED:
-            messages.warning(
-                request,
-                f"This return was already {activity_return.get_status_display().lower()}. "
-                "Your decision was not recorded.",
-            )
+        if blocked := decision_blocked(activity_return):
+            messages.warning(request, f"{blocked} Your decision was not recorded.")
             return redirect(activity_return)
         return self.render(activity_return, form, status=400)
 
@@ -246,7 +253,9 @@ class ReturnDetailView(LoginRequiredMixin, View):
             .select_related("submitted_by", "decided_by")
             .order_by("submitted_at", "pk")
         )
-        can_amend, amend_reason = can_amend_return(user, activity_return)
+        can_amend = can_submit_return(user, activity_return.subcontract)[0] and not amendment_blocked(
+            activity_return
+        )
         context = {
             "title": str(activity_return),
             "activity_return": activity_return,
@@ -257,9 +266,8 @@ class ReturnDetailView(LoginRequiredMixin, View):
             "chain": chain if len(chain) > 1 else [],
             "in_force": _in_force(same_quarter),
             "locked": activity_return.status in (ReturnStatus.APPROVED, ReturnStatus.REJECTED),
-            "can_decide": can_decide_return(user, activity_return)[0],
+            "can_decide": can_decide_return(user)[0] and not decision_blocked(activity_return),
             "can_amend": can_amend,
-            "amend_reason": amend_reason,
             "can_resubmit": activity_return.status == ReturnStatus.REJECTED
             and can_submit_return(user, activity_return.subcontract)[0],
             "form": form,
@@ -280,11 +288,10 @@ class ReturnAmendView(LoginRequiredMixin, View):
         return original
 
     def refused(self, request, original):
-        allowed, reason = can_amend_return(request.user, original)
-        if allowed:
-            return None
-        messages.warning(request, reason)
-        return redirect(original)
+        if blocked := amendment_blocked(original):
+            messages.warning(request, blocked)
+            return redirect(original)
+        return None
 
     def get(self, request, pk):
         original = self.get_original(request, pk)
