@@ -1,5 +1,5 @@
-"""Sub-contract compliance, derived from evidence: the one rule, written once
-in SQL and used by every list, the dashboard matrix and the detail page.
+"""Sub-contract compliance: the one rule, written once, used by every list,
+the dashboard matrix, the detail page and the reminders.
 
 For each requirement of the sub-contract's service (and, for a schedule of
 clinicians, for each clinician on the schedule), the best accepted evidence is
@@ -13,15 +13,49 @@ the one valid longest (evidence that does not expire is valid for ever):
 
 A sub-contract is as bad as its worst requirement; with no requirements it is
 compliant.
+
+What does not depend on the day is kept: ``RequirementState`` holds, per
+sub-contract, active requirement and current clinician, the best accepted
+evidence and its ``valid_to`` (``'infinity'`` when it does not expire, NULL
+when nothing was accepted) and whether an upload is pending. PostgreSQL
+triggers keep it, in the transaction of every write that can change it
+(evidence uploaded, decided, corrected or deleted; clinicians added or
+removed; requirements added, stopped, restarted or made a schedule;
+sub-contracts added or moved to another service). Triggers rather than calls
+in the services, because the state must never be stale and not every write
+goes through a service: the admin saves models, the demo and scale loaders
+and the tests bulk create, a fix in psql is raw SQL, and the next write path
+someone adds would be one more place to remember. A trigger sees all of them;
+being statement-level, it refreshes each sub-contract once per bulk write.
+The refresh (``contracts_requirement_state_refresh``, migration 0006) first
+locks the sub-contracts it recomputes, so that two transactions deciding
+evidence of one sub-contract at once both count. The scale seeder sets the
+triggers aside (``STATE_TRIGGERS``) and refreshes everything once at the end.
+``tests/contracts/test_compliance_state.py`` holds the rule as it was derived
+from the evidence directly, and checks the kept state against it after
+random writes of every kind.
+
+What depends on the day is the rule itself, ``_rule``: an ordered list of
+date comparisons on a kept row, read as a rank (``requirement_rank``, a CASE)
+or as the rows in one state (``requirement_in``, plain conditions that
+PostgreSQL can estimate and index: the filters). A sub-contract's rank is the
+worst of its rows: ``worst_rank`` as an aggregate when many are ranked at
+once (counts, a column of the dashboard), ``compliance_rank`` as a subquery
+on ``OuterRef("pk")``, which follows whatever alias the outer query gives the
+sub-contract, so it can be used in any query: an annotation, a filter, or
+inside another query's subquery (practices with an expired sub-contract).
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
-from django.db.models import IntegerField
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from contracts.models.subcontracts import RequirementState, SubContract
 
 EXPIRING_WITHIN_DAYS = 30
 
@@ -45,112 +79,113 @@ TAGS = {
     Compliance.EXPIRED: "nhsuk-tag--red",
 }
 
-# The rank of one requirement (one clinician, for a schedule), from the
-# aggregate ``ev`` (best accepted valid_to, any pending) and the clinician ``c``.
-_STATE_CASE = """
-    CASE
-        WHEN r.is_clinician_schedule AND c.id IS NULL THEN {missing}
-        WHEN ev.best > %s THEN {compliant}
-        WHEN ev.pending THEN {awaiting}
-        WHEN ev.best >= %s THEN {expiring}
-        WHEN ev.best IS NULL THEN {missing}
-        ELSE {expired}
-    END
-""".format(
-    missing=RANKS[Compliance.MISSING],
-    compliant=RANKS[Compliance.COMPLIANT],
-    awaiting=RANKS[Compliance.AWAITING_REVIEW],
-    expiring=RANKS[Compliance.EXPIRING],
-    expired=RANKS[Compliance.EXPIRED],
-)
+
+def _rule(today: date, via: str) -> list[tuple[str, Q]]:
+    """The rule, in order: a requirement's state on ``today`` is the first
+    whose condition holds for its ``RequirementState`` row (reached through
+    ``via``, e.g. ``"requirement_states__"`` from a sub-contract). A schedule
+    with nobody on it is a row with no clinician and nothing accepted: missing."""
+
+    def row(**condition) -> Q:
+        return Q(**{via + name: value for name, value in condition.items()})
+
+    return [
+        (Compliance.COMPLIANT, row(best_valid_to__gt=today + timedelta(days=EXPIRING_WITHIN_DAYS))),
+        (Compliance.AWAITING_REVIEW, row(pending=True)),
+        (Compliance.EXPIRING, row(best_valid_to__gte=today)),
+        (Compliance.MISSING, row(best_valid_to__isnull=True)),
+        (Compliance.EXPIRED, Q()),  # only evidence that has run out
+    ]
 
 
-def _rule_sql(select: str, which: str, tail: str = "") -> str:
-    """The rule's one query: each sub-contract ``s`` that ``which`` (a
-    condition on ``s.id``) picks, joined to each active requirement ``r`` of
-    its service, each current clinician ``c`` on a schedule, and ``ev``, the
-    best accepted evidence and any upload pending for that requirement (and
-    clinician). ``select`` and ``tail`` (GROUP BY / ORDER BY) shape the
-    answer: one row per requirement, or one rank per sub-contract. The
-    evidence is read in one pass over the picked sub-contracts' rows."""
-    return f"""
-        WITH ev AS (
-            SELECT e.subcontract_id, e.requirement_id, e.clinician_id,
-                MAX(CASE WHEN e.status = 'accepted' THEN COALESCE(e.valid_to, 'infinity'::date) END) AS best,
-                BOOL_OR(e.status = 'pending') AS pending
-            FROM contracts_evidencesubmission e
-            WHERE e.subcontract_id {which}
-            GROUP BY 1, 2, 3
-        )
-        SELECT {select}
-        FROM contracts_subcontract s
-        LEFT JOIN contracts_evidencerequirement r ON r.service_id = s.service_id AND r.active
-        LEFT JOIN contracts_scheduledclinician c
-            ON r.is_clinician_schedule AND c.subcontract_id = s.id AND c.removed_on IS NULL
-        LEFT JOIN ev ON ev.subcontract_id = s.id AND ev.requirement_id = r.id
-            AND ev.clinician_id IS NOT DISTINCT FROM (CASE WHEN r.is_clinician_schedule THEN c.id END)
-        WHERE s.id {which}
-        {tail}
-    """
+def requirement_rank(today: date, via: str = "") -> models.Case:
+    """The rank on ``today`` of a ``RequirementState`` row, by ``_rule``."""
+    *conditions, (otherwise, _) = _rule(today, via)
+    return models.Case(
+        *[models.When(condition, then=RANKS[state]) for state, condition in conditions],
+        default=RANKS[otherwise],
+        output_field=IntegerField(),
+    )
 
 
-# A sub-contract is as bad as its worst requirement; with none it is compliant.
-_RANK = f"COALESCE(MAX(CASE WHEN r.id IS NULL THEN {RANKS[Compliance.COMPLIANT]} ELSE {_STATE_CASE} END), 0)"
+def requirement_in(state: str, today: date, via: str = "") -> Q:
+    """The ``RequirementState`` rows in ``state`` on ``today``, by ``_rule``:
+    its condition holds and no earlier one does. (Plain conditions on the
+    columns, which PostgreSQL estimates and indexes, where a CASE compared
+    with a rank would be a guess.)"""
+    rows = Q()
+    for candidate, condition in _rule(today, via):
+        if candidate == state:
+            return rows & condition
+        rows &= ~condition
+    raise ValueError(f"No compliance state {state!r}.")
 
 
-def _bounds(today: date) -> list[date]:
-    return [today + timedelta(days=EXPIRING_WITHIN_DAYS), today]
+def worst_rank(today: date) -> Coalesce:
+    """The rank on ``today`` of each sub-contract of a query over
+    sub-contracts, as an aggregate over its kept rows: as bad as its worst
+    requirement, compliant with none. Joined, so that many sub-contracts are
+    ranked at once (counts, a column of the dashboard)."""
+    # The join's empty row of a sub-contract with no requirements is no
+    # requirement (its NULLs would read as missing).
+    kept = Q(requirement_states__isnull=False)
+    return Coalesce(
+        Max(requirement_rank(today, via="requirement_states__"), filter=kept),
+        Value(RANKS[Compliance.COMPLIANT]),
+    )
 
 
-def _ids_sql(subcontracts) -> tuple[str, list] | None:
-    """``IN (…)`` selecting the queryset's ids, or None when it is empty (.none())."""
-    try:
-        sql, params = subcontracts.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return None
-    return f"IN ({sql})", list(params)
+def compliance_rank(today: date) -> Subquery:
+    """The rank on ``today`` of the sub-contract of the query it is used in
+    (``OuterRef("pk")``), whatever that query's table alias: an annotation, a
+    filter, or part of another query's subquery."""
+    ranked = SubContract.objects.filter(pk=OuterRef("pk")).order_by().annotate(rank=worst_rank(today))
+    return Subquery(ranked.values("rank"), output_field=IntegerField())
 
 
 def annotate_compliance(queryset, today: date):
     """Annotate sub-contracts with ``compliance_rank``; ``SubContract.compliance``
-    reads its label. (A CASE turning the rank into the label in SQL would make
-    PostgreSQL run the rule once per branch.)"""
-    # Correlated on the outer row: the rule runs for the rows shown, not all.
-    # Only module constants are interpolated; dates go in as parameters.
-    sql = _rule_sql(_RANK, "= contracts_subcontract.id", "GROUP BY s.id")
-    return queryset.annotate(compliance_rank=RawSQL(sql, _bounds(today), output_field=IntegerField()))
+    reads its label. (Annotate the rank, not the label: a CASE over the rank
+    would make PostgreSQL run the subquery once per label it compares.)"""
+    return queryset.annotate(compliance_rank=compliance_rank(today))
 
 
 def filter_compliance(queryset, compliance: str, today: date):
     """Only the sub-contracts of ``queryset`` whose compliance on ``today`` is
-    ``compliance``: judged all at once, faster than filtering on the annotation."""
-    ids = _ids_sql(queryset)
-    if ids is None:
-        return queryset
-    which, params = ids
-    sql = _rule_sql("s.id", which, f"GROUP BY s.id HAVING {_RANK} = %s")
-    return queryset.filter(pk__in=RawSQL(sql, [*params, *params, *_bounds(today), RANKS[compliance]]))
+    ``compliance``: those with a requirement in that state and none worse.
+    Judged over all the kept rows at once, faster than filtering on the
+    annotation row by row."""
+    rank = RANKS[compliance]
+    worse = [requirement_in(state, today) for state in Compliance.values[rank + 1 :]]
+    if worse:
+        worse_rows = RequirementState.objects.filter(reduce(or_, worse))
+        queryset = queryset.exclude(pk__in=worse_rows.values("subcontract"))
+    if rank > RANKS[Compliance.COMPLIANT]:
+        in_state = RequirementState.objects.filter(requirement_in(compliance, today))
+        queryset = queryset.filter(pk__in=in_state.values("subcontract"))
+    return queryset
 
 
 def compliance_counts(subcontracts, today: date) -> dict[str, int]:
-    """How many of ``subcontracts`` are in each state on ``today``."""
-    ids = _ids_sql(subcontracts)
-    if ids is None:
-        return {}
-    which, params = ids
-    sql = f"SELECT rank, COUNT(*) FROM ({_rule_sql(f'{_RANK} AS rank', which, 'GROUP BY s.id')}) ranked GROUP BY rank"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *_bounds(today), *params])
-        return {BY_RANK[rank]: count for rank, count in cursor.fetchall()}
+    """How many of ``subcontracts`` are in each state on ``today`` (states
+    with none left out)."""
+    ranked = subcontracts.order_by().annotate(rank=worst_rank(today))
+    counts = ranked.aggregate(
+        **{state: Count("pk", filter=Q(rank=RANKS[state])) for state in Compliance.values}
+    )
+    return {state: n for state, n in counts.items() if n}
 
 
 @dataclass
-class RequirementState:
+class RequirementCompliance:
+    """One requirement (one clinician, for a schedule) of a sub-contract, and
+    its compliance on a day."""
+
     requirement_id: int
     requirement: str
     clinician_id: int | None
     clinician: str | None
-    best_valid_to: date | None
+    best_valid_to: date | None  # None: nothing accepted, or it does not expire
     pending: bool
     compliance: str
 
@@ -163,35 +198,67 @@ class RequirementState:
         return TAGS[self.compliance]
 
 
-def requirement_states(subcontract, today: date) -> list[RequirementState]:
+def requirement_states(subcontract, today: date) -> list[RequirementCompliance]:
     """Each requirement (and scheduled clinician) of one sub-contract with its state."""
     return requirement_states_of([subcontract.pk], today).get(subcontract.pk, [])
 
 
-def requirement_states_of(subcontract_ids, today: date) -> dict[int, list[RequirementState]]:
+def requirement_states_of(subcontract_ids, today: date) -> dict[int, list[RequirementCompliance]]:
     """The requirement states of many sub-contracts in one query, by sub-contract id."""
-    select = f"""s.id, r.id, r.name, c.id, c.name,
-        CASE WHEN ev.best = 'infinity'::date THEN NULL ELSE ev.best END,
-        COALESCE(ev.pending, false), {_STATE_CASE}"""
-    sql = _rule_sql(select, "= ANY(%s)", "AND r.id IS NOT NULL ORDER BY s.id, r.position, r.name, c.name")
-    ids = list(subcontract_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ids, *_bounds(today), ids])
-        rows = cursor.fetchall()
-    states: dict[int, list[RequirementState]] = {}
-    for row in rows:
-        states.setdefault(row[0], []).append(
-            RequirementState(
-                requirement_id=row[1],
-                requirement=row[2],
-                clinician_id=row[3],
-                clinician=row[4],
-                best_valid_to=row[5],
-                pending=row[6],
-                compliance=BY_RANK[row[7]],
+    rows = (
+        RequirementState.objects.filter(subcontract_id__in=list(subcontract_ids))
+        .annotate(rank=requirement_rank(today))
+        .order_by("subcontract_id", "requirement__position", "requirement__name", "clinician__name")
+        .values_list(
+            "subcontract_id",
+            "requirement_id",
+            "requirement__name",
+            "clinician_id",
+            "clinician__name",
+            "best_valid_to",
+            "pending",
+            "rank",
+        )
+    )
+    states: dict[int, list[RequirementCompliance]] = {}
+    for subcontract_id, requirement_id, requirement, clinician_id, clinician, best, pending, rank in rows:
+        states.setdefault(subcontract_id, []).append(
+            RequirementCompliance(
+                requirement_id=requirement_id,
+                requirement=requirement,
+                clinician_id=clinician_id,
+                clinician=clinician,
+                # psycopg2 reads 'infinity' as date.max (no plausible date is).
+                best_valid_to=None if best == date.max else best,
+                pending=pending,
+                compliance=BY_RANK[rank],
             )
         )
     return states
+
+
+# The triggers that keep RequirementState, as pgtrigger names them: a bulk
+# loader may set them aside (``pgtrigger.ignore``) and refresh once after.
+STATE_TRIGGERS = [
+    f"contracts.{model}:requirement_state_{operation}"
+    for model, operations in (
+        ("SubContract", ("insert", "update")),
+        ("EvidenceRequirement", ("insert", "update")),
+        ("ScheduledClinician", ("insert", "update", "delete")),
+        ("EvidenceSubmission", ("insert", "update", "delete")),
+    )
+    for operation in operations
+]
+
+
+def refresh_requirement_states(subcontracts=None) -> None:
+    """Recompute the kept state of ``subcontracts`` (a queryset; every
+    sub-contract by default) from their evidence, as the triggers do after
+    each write: for a bulk load that set the triggers aside, or a repair."""
+    subcontracts = SubContract.objects.all() if subcontracts is None else subcontracts
+    sql, params = subcontracts.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT contracts_requirement_state_refresh(ARRAY({sql}))", params)
 
 
 def compliance_label(value: str) -> str:

@@ -30,7 +30,7 @@ from contracts.models import (
     Tariff,
 )
 from contracts.services.returns import return_periods
-from contracts.uploads import stored_name
+from fedportal.files import stored_name
 from fedportal.periods import Quarter
 from localities.models import Locality, Practice
 

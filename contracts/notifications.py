@@ -2,19 +2,23 @@
 configured email backend (the console in development)."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from localities.models import PracticeMembership
+
+
+def practice_mail_memberships():
+    """Who receives a practice's mail (decisions, reminders): the memberships
+    of active users with an email address. The one answer, for one practice
+    (``practice_recipients``) or all of them at once (the reminders)."""
+    return PracticeMembership.objects.filter(user__is_active=True).exclude(user__email="")
+
 
 def practice_recipients(practice) -> list:
-    """The active users attached to a practice who have an email address."""
-    return list(
-        get_user_model()
-        .objects.filter(practice_memberships__practice=practice, is_active=True)
-        .exclude(email="")
-        .order_by("username")
-    )
+    """The people who receive ``practice``'s mail, by username."""
+    memberships = practice_mail_memberships().filter(practice=practice).select_related("user")
+    return [membership.user for membership in memberships.order_by("user__username")]
 
 
 def notify_evidence_decision(decision_id: int) -> int:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from contracts.models import ActivityReturn, ActivityReturnLine, Service
+from contracts.models.returns import line_amount
 from fedportal.exports import ExportColumn, write_xlsx
 from fedportal.periods import Quarter
 
@@ -32,11 +33,7 @@ class PaymentRow:
     unit_price: Decimal
     return_id: int
     amends_id: int | None
-
-    @property
-    def amount(self) -> Decimal:
-        # Whole units times a price in pence is exact in pence: no rounding.
-        return self.units * self.unit_price
+    amount: Decimal  # contracts.models.returns.line_amount
 
     @property
     def reference(self) -> str:
@@ -64,6 +61,7 @@ def payment_schedule_rows(service: Service, quarter: Quarter) -> list[PaymentRow
     in_force = ActivityReturn.objects.filter(subcontract__service=service).for_quarter(quarter).current()
     lines = (
         ActivityReturnLine.objects.filter(activity_return__in=in_force)
+        .annotate(amount=line_amount())
         .order_by(
             "activity_return__subcontract__practice__name",
             "activity_return__subcontract__practice__ods_code",
@@ -78,6 +76,7 @@ def payment_schedule_rows(service: Service, quarter: Quarter) -> list[PaymentRow
             "unit_price",
             "activity_return_id",
             "activity_return__amends_id",
+            "amount",
         )
     )
     return [PaymentRow(*values) for values in lines.iterator(chunk_size=2000)]

@@ -12,15 +12,7 @@ user sees at all is each model's ``visible_to``."""
 
 from contracts.models import ActivityReturn, EvidenceStatus, EvidenceSubmission, ReturnStatus, SubContract
 from fedportal.permissions import Verdict
-from localities.models import Practice
-
-
-def _keeps_practice_records(user, practice) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_federation_staff:
-        return True
-    return user.is_practice_user and Practice.objects.visible_to(user).filter(pk=practice.pk).exists()
+from localities.permissions import keeps_practice_records
 
 
 def _is_staff(user) -> bool:
@@ -39,7 +31,7 @@ def can_manage_contracts(user) -> Verdict:
 
 def can_upload_evidence(user, subcontract: SubContract) -> Verdict:
     """The practice's own users and federation staff keep evidence up to date."""
-    if _keeps_practice_records(user, subcontract.practice):
+    if keeps_practice_records(user, subcontract.practice_id):
         return True, ""
     return False, "Only the practice and federation staff can upload evidence for this sub-contract."
 
@@ -53,7 +45,7 @@ def can_review_evidence(user) -> Verdict:
 
 def can_submit_return(user, subcontract: SubContract) -> Verdict:
     """The practice's own users and federation staff make (and amend) its returns."""
-    if _keeps_practice_records(user, subcontract.practice):
+    if keeps_practice_records(user, subcontract.practice_id):
         return True, ""
     return False, "Only the practice and federation staff can make returns for this sub-contract."
 
@@ -94,6 +86,6 @@ def amendment_blocked(activity_return: ActivityReturn) -> str:
     keeps the original."""
     if activity_return.status != ReturnStatus.APPROVED:
         return "Only an approved return is corrected by an amendment."
-    if activity_return.amendments.filter(status__in=[ReturnStatus.SUBMITTED, ReturnStatus.APPROVED]).exists():
+    if activity_return.is_amended:
         return "This return has already been amended; correct the latest amendment instead."
     return ""

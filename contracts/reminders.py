@@ -27,7 +27,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -42,9 +42,10 @@ from contracts.models import (
     SubContract,
     Tariff,
 )
+from contracts.models.returns import long_quarter_label
+from contracts.notifications import practice_mail_memberships
 from fedportal.models import Role
 from fedportal.periods import Quarter, financial_year_of
-from localities.models import PracticeMembership
 
 RESEND_AFTER = timedelta(days=7)
 STAFF_DIGEST = "digest:staff"
@@ -65,22 +66,21 @@ class ReminderItem:
     practice: str
     kind: str  # missing, expiring, expired or return
     text: str
-    # (URL name, args, query pairs, fallback): reversed only for the items
-    # actually sent, which at scale is far fewer than the items built.
+    # (URL name, args, query pairs): reversed only for the items actually
+    # sent, which at scale is far fewer than the items built.
     link: tuple
 
     @property
     def path(self) -> str:
-        name, args, query, fallback = self.link
-        return _path(name, *args, query=dict(query) if query else None, fallback=fallback)
+        name, args, query = self.link
+        return _path(name, *args, query=dict(query) if query else None)
 
 
-def _path(name: str, *args, query: dict | None = None, fallback: str = "/") -> str:
-    """A portal path; pages another area has not routed yet fall back."""
-    try:
-        path = reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
+def _path(name: str, *args, query: dict | None = None) -> str:
+    """A portal path. A wrong URL name is an error (NoReverseMatch), never a
+    link somewhere else: a reminder pointing nowhere useful is worse than a
+    run that stops."""
+    path = reverse(name, args=args)
     return f"{path}?{urlencode(query)}" if query else path
 
 
@@ -111,7 +111,7 @@ def evidence_item(subcontract, state, *, is_schedule: bool, today: date) -> Remi
         practice=subcontract.practice.name,
         kind=state.compliance,
         text=f"{subcontract.service.name}: {text}",
-        link=("contracts:subcontract-detail", (subcontract.pk,), (), "/subcontracts/"),
+        link=("contracts:subcontract-detail", (subcontract.pk,), ()),
     )
 
 
@@ -174,7 +174,7 @@ def _return_items(today: date, practice_ids) -> list[ReminderItem]:
     quarters = []
     quarter = first
     while quarter <= last:
-        label = f"{quarter} ({quarter.start:%B} to {quarter.end:%B %Y})"
+        label = long_quarter_label(quarter)
         quarters.append((quarter, quarter.start, quarter.end, label))
         quarter = quarter.next()
     counted = {ReturnStatus.SUBMITTED, ReturnStatus.APPROVED}
@@ -204,7 +204,7 @@ def _return_items(today: date, practice_ids) -> list[ReminderItem]:
                     practice=practice,
                     kind="return",
                     text=f"{service}: the activity return for {label} is due.{sent_back}",
-                    link=("contracts:return-create", (sub_id,), (("quarter", quarter.key),), "/returns/"),
+                    link=("contracts:return-create", (sub_id,), (("quarter", quarter.key),)),
                 )
             )
     return items
@@ -255,10 +255,9 @@ def staff_digest(today: date) -> StaffDigest:
         .annotate(n=Count("pk"))
         .values_list("compliance_rank", "n")
     )
-    dashboard = _path("contracts:compliance-dashboard", fallback="/subcontracts/")
 
     def subcontracts_with(state):
-        return _path("contracts:subcontract-list", query={"compliance": state}, fallback=dashboard)
+        return _path("contracts:subcontract-list", query={"compliance": state})
 
     return StaffDigest(
         awaiting_review=EvidenceSubmission.objects.filter(status=EvidenceStatus.PENDING).count(),
@@ -267,15 +266,11 @@ def staff_digest(today: date) -> StaffDigest:
         missing=by_rank.get(RANKS[Compliance.MISSING], 0),
         returns_awaiting=ActivityReturn.objects.filter(status=ReturnStatus.SUBMITTED).count(),
         links={
-            "awaiting_review": _path(
-                "contracts:evidence-list", query={"status": EvidenceStatus.PENDING}, fallback=dashboard
-            ),
+            "awaiting_review": _path("contracts:evidence-list", query={"status": EvidenceStatus.PENDING}),
             "expiring": subcontracts_with(Compliance.EXPIRING),
             "expired": subcontracts_with(Compliance.EXPIRED),
             "missing": subcontracts_with(Compliance.MISSING),
-            "returns_awaiting": _path(
-                "contracts:return-list", query={"status": ReturnStatus.SUBMITTED}, fallback="/returns/"
-            ),
+            "returns_awaiting": _path("contracts:return-list", query={"status": ReturnStatus.SUBMITTED}),
         },
     )
 
@@ -347,14 +342,13 @@ def send_reminders(
     echo: Callable[[str], None] | None = None,
 ) -> ReminderRun:
     """Email each practice user (active, with an email address, attached to a
-    practice: as ``notifications.practice_recipients``) one message listing
+    practice: ``notifications.practice_mail_memberships``) one message listing
     their practices' items not sent to them within the last week, and each
     member of federation staff the weekly digest. ``dry_run`` sends and
     records nothing, and ``echo`` shows what would be sent."""
     since = (now or timezone.now()) - RESEND_AFTER
     memberships = (
-        PracticeMembership.objects.filter(user__is_active=True)
-        .exclude(user__email="")
+        practice_mail_memberships()
         .select_related("user", "practice")
         .order_by("user__username", "practice__name")
     )

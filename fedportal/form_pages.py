@@ -5,13 +5,19 @@ and redirect.
 
 A page subclasses ``FormPageView`` and says only what differs:
 
-    class ListSizeCreateView(PracticeScopedMixin, FormPageView):
+    class ListSizeCreateView(FormPageView):
         form_class = ListSizeForm
         rule = staticmethod(can_edit_records)
         title = "Add a list size"
 
+        def get_object(self):
+            return get_visible_or_404(self.request, Practice, ods_code=self.kwargs["ods_code"])
+
         def save(self, form):
-            return list_size_add(practice=self.object, **form.cleaned_data)
+            return list_size_add(practice=self.object, user=self.request.user, **form.cleaned_data)
+
+A page's own template, when it needs one, extends ``fedportal/form_page.html``
+and fills only the blocks that differ (see that template).
 
 It is NetBox's ``ObjectEditView`` cut down to what the portal uses, with the
 HackSoft styleguide's split: the view never validates, the service does."""
@@ -43,16 +49,25 @@ class FormPageView(LoginRequiredMixin, View):
     submit_label = "Save"
     # A role rule, (user) -> Verdict. Object-level rules override permission().
     rule = None
+    # Scope first (the default): a record out of scope is 404 like a missing
+    # one, so a refusal (403) never confirms that it exists. A page whose rule
+    # is about the user alone may refuse before looking anything up instead
+    # (403 whatever the address, which confirms nothing either), as the
+    # contracts app's staff pages always have.
+    refuse_first = False
     # Service error keys the form knows under another name.
     error_renames: dict | None = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        # Scope first: a record out of scope is 404 like a missing one, so a
-        # refusal (403) never confirms that it exists.
-        self.object = self.get_object()
-        require(self.permission(), request)
+        if self.refuse_first:
+            self.object = None
+            require(self.permission(), request)
+            self.object = self.get_object()
+        else:
+            self.object = self.get_object()
+            require(self.permission(), request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
@@ -101,11 +116,19 @@ class FormPageView(LoginRequiredMixin, View):
         """(label, url) pairs above the page, most general first."""
         return []
 
+    def get_title(self) -> str:
+        """The page's heading (and <title>); ``title`` unless it names the record."""
+        return self.title
+
+    def get_caption(self) -> str:
+        """The line above the heading, e.g. the record the form is about."""
+        return self.caption
+
     def get_context_data(self, **kwargs) -> dict:
         return {
             "object": self.object,
-            "title": self.title,
-            "caption": self.caption,
+            "title": self.get_title(),
+            "caption": self.get_caption(),
             "intro": self.intro,
             "submit_label": self.submit_label,
             "cancel_url": self.cancel_url(),

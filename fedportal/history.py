@@ -119,7 +119,7 @@ class _Visible:
     see, checked in one query for them all, and the names of those that the
     changes show, read in one query per model."""
 
-    def __init__(self, events, obj, user, cache: dict):
+    def __init__(self, events, obj, user, cache: dict, known=()):
         about, named = {}, {}  # model -> ids: records the events are about, records their changes name
         for event in events:
             model, _, _, relations, _ = _model_fields(event.pgh_obj_model, cache)
@@ -131,13 +131,15 @@ class _Visible:
             if model is not None:
                 for subject, pk in _subjects(event, model, relations):
                     about.setdefault(subject, set()).add(pk)
-        # The page's own record needs no check: the view fetched it through its scope.
+        # The page's own record, and what else it holds, need no check: the
+        # view fetched them through the user's scope.
+        held = {_key(type(record), record.pk): str(record) for record in (obj, *known)}
         own = _key(type(obj), obj.pk)
-        self.seen, self.everyone, self.names = {own}, set(), {}
+        self.seen, self.everyone, self.names = set(held), set(), dict(held)
         scoped, checks = [], []
         for model in about.keys() | named.keys():
             scope = _scope(model, user)
-            keys = {_key(model, pk) for pk in about.get(model, set()) | named.get(model, set())} - {own}
+            keys = {_key(model, pk) for pk in about.get(model, set()) | named.get(model, set())} - held.keys()
             if scope is None:
                 self.everyone.add(model)
             elif keys:
@@ -152,7 +154,7 @@ class _Visible:
             rows = checks[0].union(*checks[1:], all=True) if len(checks) > 1 else checks[0]
             self.seen.update(_key(scoped[index], pk) for index, pk in rows)
         for model, ids in named.items():
-            keys = {_key(model, pk) for pk in ids if self.sees(model, pk)}
+            keys = {_key(model, pk) for pk in ids if self.sees(model, pk)} - held.keys()
             if keys:
                 # A name often names a parent too (a contract its contractor):
                 # joined, or naming 20 contracts would be 20 more queries.
@@ -170,11 +172,15 @@ class _Visible:
         return self.names.get(_key(model, pk), pk)
 
 
-def history_for(obj, *, user, limit: int = 100) -> list[HistoryEntry]:
+def history_for(obj, *, user, known=(), limit: int = 100) -> list[HistoryEntry]:
     """Newest first: who changed what on ``obj`` and on the records that refer
     to it (a practice's list sizes, a contract's documents), with before and
     after, leaving out what ``user`` may not see (a draft contract covering
-    their practice, another practice's name in a change)."""
+    their practice, another practice's name in a change).
+
+    ``known``: records the page already fetched through the user's scope (a
+    contract's localities and practices), named from those rather than read
+    again."""
     # Events of one transaction share its timestamp (an import that creates a
     # practice and then updates it): the event id keeps them in order.
     # The users behind the changes come in the same query (a join), which
@@ -185,7 +191,7 @@ def history_for(obj, *, user, limit: int = 100) -> list[HistoryEntry]:
         .order_by("-pgh_created_at", "-pgh_id")[:limit]
     )
     cache: dict = {}
-    visible = _Visible(events, obj, user, cache)
+    visible = _Visible(events, obj, user, cache, known)
     entries = []
     for event in events:
         model, model_name, verbose, relations, decimals = _model_fields(event.pgh_obj_model, cache)

@@ -1,20 +1,18 @@
 from django import forms
 
+from fedportal.files import check_upload
+from fedportal.forms import InputModelForm
 from fedportal.widgets import DateInput
-from localities.models import (
-    ODS_CODE_MESSAGE,
-    POSTCODE_MESSAGE,
-    ImportKind,
-    ListSize,
-    Locality,
-    Practice,
-    validate_ods_code,
-)
+from localities.models import ODS_CODE_MESSAGE, POSTCODE_MESSAGE, ImportKind, ListSize, Locality, Practice
+from localities.services import nhs_file
 
 DATE_WIDGET = DateInput()
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(InputModelForm):
+    """A practice's details as staff keep them; ``practice_save`` owns the
+    rules (the ODS code's form and uniqueness, the postcode, the dates)."""
+
     class Meta:
         model = Practice
         fields = [
@@ -42,20 +40,10 @@ class PracticeForm(forms.ModelForm):
         self.fields["ods_code"].error_messages["max_length"] = ODS_CODE_MESSAGE
         self.fields["postcode"].error_messages["max_length"] = POSTCODE_MESSAGE
 
-    def clean_ods_code(self):
-        code = self.cleaned_data["ods_code"].strip().upper()
-        validate_ods_code(code)
-        return code
 
-    def clean(self):
-        cleaned = super().clean()
-        opened, closed = cleaned.get("open_date"), cleaned.get("close_date")
-        if opened and closed and closed < opened:
-            self.add_error("close_date", "The close date must be on or after the open date.")
-        return cleaned
+class ListSizeForm(InputModelForm):
+    """A dated figure; ``list_size_add`` refuses a second one for the same date."""
 
-
-class ListSizeForm(forms.ModelForm):
     class Meta:
         model = ListSize
         fields = ["as_at", "registered_patients", "source"]
@@ -63,25 +51,12 @@ class ListSizeForm(forms.ModelForm):
         labels = {"registered_patients": "Registered patients"}
         help_texts = {"source": "Where the figure comes from, e.g. the NHS Digital publication."}
 
-    def __init__(self, *args, practice: Practice, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.practice = practice
         self.fields["registered_patients"].error_messages.update(
             min_value="Registered patients cannot be negative.",
             invalid="Enter the number of registered patients as a whole number.",
         )
-
-    def validate_unique(self):
-        # practice is not a form field, so Django would skip the unique check
-        # on (practice, as_at); check it here to give the message beside as_at.
-        super().validate_unique()
-        as_at = self.cleaned_data.get("as_at")
-        if as_at and ListSize.objects.filter(practice=self.instance.practice, as_at=as_at).exists():
-            self.add_error(
-                "as_at",
-                "A list size for this practice at this date is already recorded; "
-                "figures are never overwritten.",
-            )
 
 
 class PopulationDateForm(forms.Form):
@@ -103,19 +78,10 @@ class ImportUploadForm(forms.Form):
         self.max_bytes = max_bytes
 
     def clean_file(self):
+        # The keeper's check, as the service makes it again: size, name, and
+        # CSV text judged from the file's start by the importer's own rule.
         upload = self.cleaned_data["file"]
-        if upload.size == 0:
-            raise forms.ValidationError("The selected file is empty.")
-        if upload.size > self.max_bytes:
-            raise forms.ValidationError(
-                f"The file must be smaller than {self.max_bytes // (1024 * 1024)} MB."
-            )
-        head = upload.read(4096)
-        upload.seek(0)
-        if b"\x00" in head or head.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8")):
-            raise forms.ValidationError(
-                "The file must be a CSV file (text), as NHS Digital and ODS publish it."
-            )
+        check_upload(upload, nhs_file(max_bytes=self.max_bytes))
         return upload
 
     def clean_commissioner(self):

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from fedportal.files import NotCsv, csv_text
 from localities.models import (
     ODS_STATUS,
     ListSize,
@@ -57,12 +58,6 @@ PRESCRIBING_SETTINGS = {
 # Words kept as the NHS writes them when names are turned from ODS capitals.
 KEEP_UPPER = {"NHS", "GP", "PCN", "UCC", "OOH", "MI", "HC", "LLP", "UK", "CIC", "DHU", "MHMP", "LHMC"}
 KEEP_LOWER = {"and", "of", "the", "at", "on", "in", "for", "upon", "by"}
-# How the files people pick by mistake begin.
-NOT_CSV_SIGNATURES = {
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a zip file (an Excel .xlsx workbook, say)",
-    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file",
-}
 # The Y-codes named in a summary; the national file has hundreds.
 Y_CODES_NAMED = 10
 
@@ -159,29 +154,15 @@ def open_text(data: bytes | str) -> io.StringIO:
     """Decode an uploaded file: UTF-8 (with or without a byte-order mark),
     falling back to Windows-1252, which older NHS downloads use. Anything else
     (a PDF, a workbook, binary) is refused with ImportFailed rather than read
-    as mojibake."""
+    as mojibake. The rule is ``fedportal.files.csv_text``, which the upload
+    check applies to a file's start: what the imports page refuses, this
+    refuses too."""
     if isinstance(data, str):
         return io.StringIO(data)
-    for signature, kind in NOT_CSV_SIGNATURES.items():
-        if data.startswith(signature):
-            raise _unreadable(data, 0, f"the file is {kind}, not a CSV file; save it as CSV first")
-    # Text never holds a NUL byte, and the csv module passes one through
-    # (PostgreSQL then refuses it): a binary or UTF-16 file.
-    if b"\x00" in data:
-        raise _unreadable(data, data.index(b"\x00"), "a NUL byte: the file is not CSV text")
     try:
-        return io.StringIO(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        pass
-    try:
-        return io.StringIO(data.decode("cp1252"))
-    except UnicodeDecodeError as error:
-        byte = data[error.start]
-        raise _unreadable(
-            data,
-            error.start,
-            f"byte 0x{byte:02X} is neither UTF-8 nor Windows-1252: the file is not CSV text",
-        ) from None
+        return io.StringIO(csv_text(data))
+    except NotCsv as problem:
+        raise _unreadable(data, problem.at, problem.reason) from None
 
 
 def title_case(text: str) -> str:

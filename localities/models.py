@@ -39,13 +39,13 @@ class LocalityQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=Practice.objects.visible_to(user).values("locality"))
 
-    def with_population(self, as_at: date, practices=None):
+    def with_population(self, as_at: date, *, user):
         """Annotate ``population`` (sum of the latest figures on or before
-        ``as_at`` of the practices open that day) and ``practice_count``.
-        ``practices`` limits what is counted, e.g. to
-        ``Practice.objects.visible_to(user)``, so that a practice user's total
-        never includes another practice's figures."""
-        counted = Practice.objects.all() if practices is None else practices
+        ``as_at`` of the practices open that day) and ``practice_count``,
+        counting only the practices ``user`` may see: a practice user's total
+        never includes another practice's figures. The user is required, so
+        that this scoping cannot be forgotten."""
+        counted = Practice.objects.visible_to(user)
         open_practices = counted.open_on(as_at).filter(locality=OuterRef("pk"))
         population = (
             open_practices.annotate(latest=Subquery(ListSize.latest_on(as_at)))

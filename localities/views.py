@@ -1,31 +1,38 @@
+"""Pages of the localities app: localities and practices (lists with their
+exports, and each one's page), the staff forms (a practice, a list size), and
+the imports of NHS data files (upload, preview, confirm)."""
+
+from copy import copy
 from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views import View
 from django.views.generic import TemplateView
 
 from fedportal.charts import Point, line_chart
 from fedportal.clock import today
 from fedportal.exports import ExportColumn
+from fedportal.form_pages import FormPageView
 from fedportal.history import history_for
 from fedportal.lists import FilteredListView
-from fedportal.permissions import (
-    RuleRequiredMixin,
-    can_edit_records,
-    can_run_imports,
-    get_visible_or_404,
-    require,
-)
+from fedportal.permissions import RuleRequiredMixin, can_edit_records, can_run_imports, get_visible_or_404
 from localities.filters import LocalityFilterSet, PracticeFilterSet
 from localities.forms import ImportUploadForm, ListSizeForm, PopulationDateForm, PracticeForm
-from localities.models import ImportRun, Locality, Practice, PracticeStatus
+from localities.models import ImportRun, ListSize, Locality, Practice, PracticeStatus
 from localities.population import population_series
-from localities.services import ImportAlreadyDecided, import_run_apply, import_run_preview
+from localities.selectors import import_runs
+from localities.services import (
+    ImportAlreadyDecided,
+    import_run_apply,
+    import_run_preview,
+    list_size_add,
+    practice_save,
+)
 from localities.tables import LocalityTable, PracticeTable
 
 STATUS_LABELS = dict(PracticeStatus.choices)
@@ -52,9 +59,7 @@ class LocalityListView(FilteredListView):
     def get_queryset(self):
         self.as_at = _as_at(self.request)
         user = self.request.user
-        return Locality.objects.visible_to(user).with_population(
-            self.as_at, practices=Practice.objects.visible_to(user)
-        )
+        return Locality.objects.visible_to(user).with_population(self.as_at, user=user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,26 +76,34 @@ class LocalityListView(FilteredListView):
 class LocalityDetailView(LoginRequiredMixin, TemplateView):
     template_name = "localities/locality_detail.html"
 
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        return [("Localities", reverse("localities:locality-list"))]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        locality = get_visible_or_404(self.request, Locality, slug=kwargs["slug"])
+        user = self.request.user
         as_at = _as_at(self.request)
-        practices = Practice.objects.visible_to(self.request.user).filter(locality=locality)
+        # The locality with its population, in one query: the same sum as the
+        # localities page (open on the day, not "status open today"), over the
+        # practices this user may see.
+        locality = (
+            Locality.objects.visible_to(user)
+            .with_population(as_at, user=user)
+            .filter(slug=kwargs["slug"])
+            .first()
+        )
+        if locality is None:
+            # Missing or out of scope: 404, logged as such by get_visible_or_404.
+            get_visible_or_404(self.request, Locality, slug=kwargs["slug"])
+            raise Http404("No locality found.")  # it appeared since: as if it had not yet
+        practices = Practice.objects.visible_to(user).filter(locality=locality)
         table = PracticeTable(practices.for_table(as_at), exclude=("locality",), orderable=False)
         series = population_series(practices)
-        # The same sum as the localities page (open on the day, not "status
-        # open today"), over the practices this user may see.
-        population = (
-            Locality.objects.filter(pk=locality.pk)
-            .with_population(as_at, practices=Practice.objects.visible_to(self.request.user))
-            .values_list("population", flat=True)
-            .get()
-        )
         context.update(
             locality=locality,
             as_at=as_at,
             table=table,
-            population=population,
+            population=locality.population,
             series=series,
             chart=line_chart(series, label=f"Registered patients in {locality.name} over time"),
             # A locality's history names its practices' changes: for those
@@ -135,10 +148,24 @@ class PracticeListView(FilteredListView):
 class PracticeDetailView(LoginRequiredMixin, TemplateView):
     template_name = "localities/practice_detail.html"
 
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        crumbs = [("Practices", reverse("localities:practice-list"))]
+        if locality := self.practice.locality:
+            crumbs.append((locality.name, locality.get_absolute_url()))
+        return crumbs
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        practice = get_visible_or_404(self.request, Practice, ods_code=kwargs["ods_code"])
-        list_sizes = list(practice.list_sizes.order_by("-as_at"))
+        # The practice with what its page shows (its locality, its list sizes
+        # newest first), fetched once.
+        self.practice = practice = get_visible_or_404(
+            self.request,
+            Practice.objects.select_related("locality").prefetch_related(
+                Prefetch("list_sizes", queryset=ListSize.objects.order_by("-as_at"))
+            ),
+            ods_code=kwargs["ods_code"],
+        )
+        list_sizes = list(practice.list_sizes.all())
         series = [(ls.as_at, ls.registered_patients) for ls in reversed(list_sizes)]
         context.update(
             practice=practice,
@@ -147,122 +174,115 @@ class PracticeDetailView(LoginRequiredMixin, TemplateView):
                 [Point(d, v) for d, v in series], label=f"Registered patients at {practice.name} over time"
             ),
             history=history_for(practice, user=self.request.user),
-            can_edit=can_edit_records(self.request.user)[0],
         )
         return context
 
 
-class PracticeFormView(LoginRequiredMixin, View):
-    template_name = "localities/practice_form.html"
+class PracticeFormView(FormPageView):
+    """Staff add a practice (no code in the address) or change one's details."""
 
-    def get_practice(self):
+    template_name = "localities/practice_form.html"
+    form_class = PracticeForm
+    rule = staticmethod(can_edit_records)
+    submit_label = "Save practice"
+
+    def get_object(self):
         if "ods_code" not in self.kwargs:
             return None
         return get_visible_or_404(self.request, Practice, ods_code=self.kwargs["ods_code"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            # Scope first: another practice's edit page is 404 like a missing
-            # one, so a refusal (403) never confirms that a code exists.
-            self.practice = self.get_practice()
-            require(can_edit_records(request.user), request)
-        return super().dispatch(request, *args, **kwargs)
+    def get_title(self) -> str:
+        return f"Edit {self.object.name}" if self.object else "Add a practice"
 
-    def get(self, request, **kwargs):
-        return self.render(PracticeForm(instance=self.practice), self.practice)
+    def get_form_kwargs(self) -> dict:
+        return {"instance": self.object}
 
-    def post(self, request, **kwargs):
-        practice = self.practice
-        form = PracticeForm(request.POST, instance=practice)
-        if form.is_valid():
-            with transaction.atomic():
-                saved = form.save()
-            messages.success(request, f"{saved.name} saved.")
-            return redirect(saved)
-        return self.render(form, practice, status=400)
+    def save(self, form):
+        # The service changes a copy: when it refuses, the page still names
+        # (and links back to) the practice as it is saved, not as typed.
+        practice = copy(self.object) if self.object else None
+        return practice_save(practice=practice, user=self.request.user, **form.cleaned_data)
 
-    def render(self, form, practice, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "practice": practice,
-                "title": f"Edit {practice.name}" if practice else "Add a practice",
-            },
-            status=status,
-        )
+    def success_message(self, saved) -> str:
+        return f"{saved.name} saved."
+
+    def cancel_url(self) -> str:
+        return self.object.get_absolute_url() if self.object else reverse("localities:practice-list")
 
 
-class ListSizeCreateView(LoginRequiredMixin, View):
+class ListSizeCreateView(FormPageView):
+    """Staff record a practice's registered patients at a date."""
+
     template_name = "localities/list_size_form.html"
+    form_class = ListSizeForm
+    rule = staticmethod(can_edit_records)
+    title = "Add a list size"
+    intro = "Figures are dated and kept: a new figure never replaces an old one."
+    submit_label = "Record list size"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            # Scope first (404), then the action (403): see PracticeFormView.
-            self.practice = get_visible_or_404(request, Practice, ods_code=kwargs["ods_code"])
-            require(can_edit_records(request.user), request)
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        return get_visible_or_404(self.request, Practice, ods_code=self.kwargs["ods_code"])
 
-    def get(self, request, ods_code):
-        practice = self.practice
-        return render(
-            request, self.template_name, {"form": ListSizeForm(practice=practice), "practice": practice}
-        )
+    def get_caption(self) -> str:
+        return f"{self.object.name} ({self.object.ods_code})"
 
-    def post(self, request, ods_code):
-        practice = self.practice
-        form = ListSizeForm(request.POST, practice=practice)
-        if form.is_valid():
-            with transaction.atomic():
-                list_size = form.save()
-            messages.success(
-                request,
-                f"List size {list_size.registered_patients:,} at {list_size.as_at:%-d %B %Y} recorded.",
-            )
-            return redirect(practice)
-        return render(request, self.template_name, {"form": form, "practice": practice}, status=400)
+    def save(self, form):
+        return list_size_add(practice=self.object, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, saved) -> str:
+        return f"List size {saved.registered_patients:,} at {saved.as_at:%-d %B %Y} recorded."
+
+    def success_url(self, saved) -> str:
+        return self.object.get_absolute_url()
 
 
-class ImportStartView(RuleRequiredMixin, View):
+class ImportStartView(FormPageView):
+    """Staff upload an NHS data file; its dry run is shown (the preview page)
+    before anything is written."""
+
     template_name = "localities/import_start.html"
+    form_class = ImportUploadForm
     rule = staticmethod(can_run_imports)
+    title = "Import NHS data"
+    submit_label = "Upload and preview"
 
-    def form(self, data=None, files=None):
-        return ImportUploadForm(data, files, max_bytes=settings.IMPORT_MAX_UPLOAD_BYTES)
+    def get_form_kwargs(self) -> dict:
+        return {"max_bytes": settings.IMPORT_MAX_UPLOAD_BYTES}
 
-    def get(self, request):
-        return self.render(self.form())
-
-    def post(self, request):
-        form = self.form(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        run = import_run_preview(
+    def save(self, form):
+        return import_run_preview(
             upload=form.cleaned_data["file"],
             kind=form.cleaned_data["kind"],
             commissioner=form.cleaned_data["commissioner"],
-            user=request.user,
+            user=self.request.user,
         )
-        return redirect("localities:import-preview", pk=run.pk)
 
-    def render(self, form, status=200):
-        runs = ImportRun.objects.select_related("uploaded_by", "applied_by")[:20]
-        return render(self.request, self.template_name, {"form": form, "runs": runs}, status=status)
+    def success_url(self, saved) -> str:
+        return reverse("localities:import-preview", args=[saved.pk])
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(runs=import_runs(user=self.request.user)[:20], **kwargs)
 
 
-class ImportPreviewView(RuleRequiredMixin, View):
+class ImportPreviewView(RuleRequiredMixin, TemplateView):
+    """An import's dry run, confirmed (POST) at most once; then what it did."""
+
     template_name = "localities/import_preview.html"
     rule = staticmethod(can_run_imports)
 
-    def get(self, request, pk):
-        run = get_object_or_404(ImportRun.objects.select_related("uploaded_by", "applied_by"), pk=pk)
-        return render(request, self.template_name, {"run": run})
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        return [("Import NHS data", reverse("localities:import-start"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["run"] = get_object_or_404(import_runs(user=self.request.user), pk=kwargs["pk"])
+        return context
 
     def post(self, request, pk):
-        get_object_or_404(ImportRun, pk=pk)
         try:
             run = import_run_apply(run_id=pk, user=request.user)
+        except ImportRun.DoesNotExist:
+            raise Http404("No import found.") from None
         except ImportAlreadyDecided as refusal:
             messages.warning(request, str(refusal))
             return redirect("localities:import-preview", pk=pk)

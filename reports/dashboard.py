@@ -14,7 +14,7 @@ def home_context(user, today: date) -> dict:
     practices = Practice.objects.visible_to(user)
     if not user.sees_every_practice:
         return {"my_practices": list(practices.for_table().order_by("name"))}
-    localities = list(Locality.objects.visible_to(user).with_population(today))
+    localities = list(Locality.objects.visible_to(user).with_population(today, user=user))
     open_count = practices.filter(status=PracticeStatus.OPEN).count()
     shareholders = practices.filter(is_shareholder=True).count()
     practice_list = reverse("localities:practice-list")

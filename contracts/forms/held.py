@@ -1,14 +1,15 @@
 """Forms for contracts held for practices: the contract, a document, a review
-note, and an organisation (contractor or commissioner)."""
+note, and an organisation (contractor or commissioner). Each checks input
+only; the service it feeds (contracts.services.held) owns the rules."""
 
 from decimal import Decimal
 
 from django import forms
 
 from contracts.models import Contract, ContractDocument, ContractReviewNote, Organisation
-from contracts.services.held import contract_coverage_error
-from contracts.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
 from fedportal import clock
+from fedportal.files import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
+from fedportal.forms import InputModelForm
 from fedportal.widgets import DateInput
 from localities.models import Locality, Practice
 
@@ -24,14 +25,16 @@ class PoundsField(forms.DecimalField):
         return super().to_python(value)
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(InputModelForm):
+    """A contract's details. Amounts are read as people type them; that the
+    value is not negative, the VAT rate a percentage, the dates in order and
+    the coverage someone's are ``contract_save``'s rules, all reported at once."""
+
     value = PoundsField(
         label="Value ex-VAT (£)",
         max_digits=14,
         decimal_places=2,
-        min_value=Decimal("0"),
         error_messages={
-            "min_value": "The value cannot be negative.",
             "invalid": "Enter the value in pounds, like 12500.00.",
             "max_digits": "The value is too large.",
             "max_decimal_places": "Enter the value in pounds and pence, at most 2 decimal places.",
@@ -42,12 +45,8 @@ class ContractForm(forms.ModelForm):
         label="VAT rate (%)",
         max_digits=5,
         decimal_places=2,
-        min_value=Decimal("0"),
-        max_value=Decimal("100"),
         initial=Decimal("20.00"),
         error_messages={
-            "min_value": "The VAT rate is a percentage between 0 and 100.",
-            "max_value": "The VAT rate is a percentage between 0 and 100.",
             "invalid": "Enter the VAT rate as a number, like 20.",
             "max_digits": "The VAT rate is a percentage between 0 and 100.",
             "max_decimal_places": "Enter the VAT rate with at most 2 decimal places.",
@@ -98,10 +97,7 @@ class ContractForm(forms.ModelForm):
             "end_date": {"required": "Enter the end date.", "invalid": "Enter a real date."},
             "extension_decision_by": {"invalid": "Enter a real date."},
             "title": {"required": "Enter the project."},
-            "reference": {
-                "required": "Enter the contract's reference.",
-                "unique": "A contract with this reference is already in the portal.",
-            },
+            "reference": {"required": "Enter the contract's reference."},
             "contractor": {"required": "Choose the contractor."},
         }
 
@@ -114,20 +110,8 @@ class ContractForm(forms.ModelForm):
         practices.queryset = Practice.objects.select_related("locality").order_by("locality__name", "name")
         practices.label_from_instance = lambda p: f"{p.name} ({p.ods_code}), {p.locality or 'no locality'}"
 
-    def clean(self):
-        cleaned = super().clean()
-        if "localities" not in self.errors and "practices" not in self.errors:
-            message = contract_coverage_error(
-                covers_all_localities=cleaned.get("covers_all_localities", False),
-                localities=cleaned.get("localities") or [],
-                practices=cleaned.get("practices") or [],
-            )
-            if message:
-                self.add_error("localities", message)
-        return cleaned
 
-
-class ContractDocumentForm(forms.ModelForm):
+class ContractDocumentForm(InputModelForm):
     file = forms.FileField(
         label="File",
         help_text=f"{ACCEPTED_TYPES}, at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
@@ -141,7 +125,7 @@ class ContractDocumentForm(forms.ModelForm):
         error_messages = {"title": {"required": "Enter a title for the document."}}
 
 
-class ContractNoteForm(forms.ModelForm):
+class ContractNoteForm(InputModelForm):
     class Meta:
         model = ContractReviewNote
         fields = ["reviewed_on", "note"]
@@ -160,15 +144,10 @@ class ContractNoteForm(forms.ModelForm):
         self.fields["reviewed_on"].initial = clock.today()
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(InputModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "ods_code", "contact_email", "notes"]
         labels = {"kind": "What kind of organisation", "ods_code": "ODS code"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
-        error_messages = {
-            "name": {
-                "required": "Enter the organisation's name.",
-                "unique": "An organisation with this name is already in the portal.",
-            }
-        }
+        error_messages = {"name": {"required": "Enter the organisation's name."}}

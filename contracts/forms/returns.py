@@ -5,8 +5,7 @@ and a member of staff's decision."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from contracts.forms import add_service_errors
-from contracts.services.returns import TariffPeriod
+from contracts.models.returns import TariffPeriod, long_quarter_label
 from fedportal.periods import Quarter
 
 # Far beyond any practice's quarter; keeps a mistyped figure out of the
@@ -29,7 +28,7 @@ def quarter_choices(subcontract, today, *, also: Quarter | None = None) -> list[
     if also is not None and also not in quarters:
         quarters.append(also)
         quarters.sort(reverse=True)
-    return [(q.key, f"{q} ({q.start:%B} to {q.end:%B %Y})") for q in quarters]
+    return [(q.key, long_quarter_label(q)) for q in quarters]
 
 
 def period_label(period: TariffPeriod, *, only: bool) -> str:
@@ -111,11 +110,6 @@ class ReturnForm(forms.Form):
     def units(self) -> list[int]:
         return [self.cleaned_data[f"units_{index}"] for index in range(len(self.periods))]
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError (keyed quarter, units, notes)
-        beside the field it is about."""
-        add_service_errors(self, error, {"units": "units_0"} if self.periods else None)
-
 
 class DecisionChoice:
     APPROVE = "approve"
@@ -124,7 +118,8 @@ class DecisionChoice:
 
 class ReturnDecisionForm(forms.Form):
     """Approve a return (locking it) or send it back with a reason the
-    practice sees. The decision comes from the button pressed."""
+    practice sees. The decision comes from the button pressed; that sending
+    back needs a reason is ``return_decide``'s rule, not repeated here."""
 
     decision = forms.ChoiceField(
         choices=[(DecisionChoice.APPROVE, "Approve"), (DecisionChoice.REJECT, "Send back to the practice")],
@@ -141,12 +136,6 @@ class ReturnDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed to send the return back: the practice sees it.",
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == DecisionChoice.REJECT and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Tell the practice why the return is sent back.")
-        return cleaned
 
     @property
     def approve(self) -> bool:

@@ -1,6 +1,8 @@
 """Forms of the services, sub-contracts and evidence pages. They check what
-was typed; the rules that span records are the services' (which raise
-ValidationError by field, shown beside the field with ``contracts.forms.add_service_errors``)."""
+was typed; the rules are the services' (which raise ValidationError by field,
+shown beside the field by ``fedportal.form_pages.FormPageView``). Forms built
+from a model are ``InputModelForm``s, so the model's own validation runs
+once, in the service."""
 
 from django import forms
 
@@ -14,7 +16,8 @@ from contracts.models import (
     SubContract,
     Tariff,
 )
-from contracts.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES, check_upload
+from fedportal.files import ACCEPTED_TYPES, MAX_UPLOAD_BYTES, check_upload
+from fedportal.forms import InputModelForm
 from fedportal.widgets import DateInput
 from localities.models import Practice
 
@@ -23,17 +26,7 @@ def date_widget():
     return DateInput()
 
 
-class InputForm(forms.ModelForm):
-    """A ModelForm used for its fields (types, labels, choices) only. The
-    record's own rules (constraints, uniqueness) are checked once, by the
-    service that saves it, which puts each message beside its field; left to
-    the ModelForm, constraint messages would go to the top of the form."""
-
-    def _post_clean(self):
-        pass
-
-
-class HeadContractForm(InputForm):
+class HeadContractForm(InputModelForm):
     class Meta:
         model = HeadContract
         fields = ["title", "commissioner", "paying_organisation", "start_date", "end_date", "notes"]
@@ -52,7 +45,7 @@ class HeadContractForm(InputForm):
         self.fields["paying_organisation"].empty_label = "The commissioner pays"
 
 
-class ServiceForm(InputForm):
+class ServiceForm(InputModelForm):
     class Meta:
         model = Service
         fields = ["name", "slug", "head_contract", "unit", "description", "takes_returns"]
@@ -69,7 +62,7 @@ class ServiceForm(InputForm):
         self.fields["head_contract"].empty_label = "Choose the head contract"
 
 
-class TariffForm(InputForm):
+class TariffForm(InputModelForm):
     class Meta:
         model = Tariff
         fields = ["effective_from", "unit_price", "note"]
@@ -82,7 +75,7 @@ class TariffForm(InputForm):
         self.fields["unit_price"].error_messages["invalid"] = "Enter the price in pounds, like 25.00."
 
 
-class RequirementForm(InputForm):
+class RequirementForm(InputModelForm):
     class Meta:
         model = EvidenceRequirement
         fields = ["name", "description", "has_expiry", "is_clinician_schedule", "position", "active"]
@@ -120,7 +113,7 @@ class SubContractChangeForm(forms.Form):
     notes = SubContractForm.base_fields["notes"]
 
 
-class ClinicianForm(InputForm):
+class ClinicianForm(InputModelForm):
     class Meta:
         model = ScheduledClinician
         fields = ["name", "role", "registration"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.db.models.functions import Round
 from django.urls import reverse
 
@@ -59,6 +59,27 @@ class ContractQuerySet(models.QuerySet):
                 default=Value(ContractStatus.ACTIVE),
                 output_field=models.CharField(),
             )
+        )
+
+    def for_detail(self, user):
+        """With what a contract's page shows, fetched with it rather than
+        after: the contractor and commissioner; the localities and practices
+        covered that ``user`` may see, by name (``visible_localities``,
+        ``visible_practices``); the documents with who uploaded each, and the
+        review notes with their authors."""
+        return self.select_related("contractor", "commissioner").prefetch_related(
+            Prefetch(
+                "localities",
+                queryset=Locality.objects.visible_to(user).order_by("name"),
+                to_attr="visible_localities",
+            ),
+            Prefetch(
+                "practices",
+                queryset=Practice.objects.visible_to(user).order_by("name"),
+                to_attr="visible_practices",
+            ),
+            Prefetch("documents", queryset=ContractDocument.objects.select_related("uploaded_by")),
+            Prefetch("review_notes", queryset=ContractReviewNote.objects.select_related("author")),
         )
 
     def for_table(self, today: date):

@@ -1,21 +1,92 @@
 """Quarterly activity returns: units a sub-contracting practice delivered in
 a quarter, priced at the tariff in force. Approved returns are locked (by a
 database trigger, not only by the views); a correction is an amendment that
-keeps the original."""
+keeps the original.
 
+The pricing rules live here, once each: which tariff is in force on a day
+(``tariff_in_force``) and over a stretch of days (``tariff_periods``), and
+what a line of a return is worth (``line_amount``)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from contracts.models.subcontracts import SubContract
+from contracts.models.subcontracts import Service, SubContract, Tariff
 from fedportal.periods import Quarter
 from localities.models import Practice
+
+
+def _money() -> DecimalField:
+    return DecimalField(max_digits=14, decimal_places=2)
+
+
+def long_quarter_label(quarter: Quarter) -> str:
+    """A quarter with its months, as practices are asked for it:
+    "Q3 2018/19 (October to December 2018)"."""
+    return f"{quarter} ({quarter.start:%B} to {quarter.end:%B %Y})"
+
+
+# Pricing ------------------------------------------------------------------------
+
+
+def tariff_in_force(day: date, *, service=None):
+    """The tariff of ``service`` in force on ``day``: the latest to take
+    effect by then (a tariff is in force from its date until the next one's).
+    A queryset of at most one row, for a subquery (``service`` defaults to
+    the outer query's row) or ``.first()``."""
+    service = OuterRef("pk") if service is None else service
+    return Tariff.objects.filter(service=service, effective_from__lte=day).order_by("-effective_from")[:1]
+
+
+@dataclass(frozen=True)
+class TariffPeriod:
+    start: date
+    end: date
+    unit_price: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y} at £{self.unit_price}"
+
+
+def tariff_periods(service: Service, start: date, end: date) -> list[TariffPeriod]:
+    """The tariffs in force between ``start`` and ``end`` (each from its date
+    until the next one's, as ``tariff_in_force``), one period each, clipped
+    to those dates. Days before the first tariff have no price."""
+    tariffs = list(Tariff.objects.filter(service=service, effective_from__lte=end).order_by("effective_from"))
+    periods = []
+    for index, tariff in enumerate(tariffs):
+        next_from = tariffs[index + 1].effective_from if index + 1 < len(tariffs) else None
+        period_start = max(start, tariff.effective_from)
+        period_end = min(end, next_from - timedelta(days=1)) if next_from else end
+        if period_start <= period_end:
+            periods.append(TariffPeriod(period_start, period_end, tariff.unit_price))
+    return periods
+
+
+def line_amount(via: str = "") -> ExpressionWrapper:
+    """What a line of a return is worth: its units times the unit price of
+    its tariff period (whole units times pence is exact in pence: no
+    rounding). For a query over lines, or one reaching them through ``via``
+    (e.g. ``"lines__"``)."""
+    return ExpressionWrapper(F(f"{via}units") * F(f"{via}unit_price"), output_field=_money())
 
 
 class ReturnStatus(models.TextChoices):
@@ -37,17 +108,15 @@ class ActivityReturnQuerySet(models.QuerySet):
         return self.filter(year=quarter.year, quarter=quarter.number)
 
     def with_claim(self):
-        """Annotate ``units_total`` and ``claim_value`` from the lines."""
+        """Annotate ``units_total`` and ``claim_value`` from the lines: the
+        totals a return's page, lists and exports show."""
         lines = ActivityReturnLine.objects.filter(activity_return=OuterRef("pk")).values("activity_return")
-        amount = ExpressionWrapper(
-            F("units") * F("unit_price"), output_field=DecimalField(max_digits=14, decimal_places=2)
-        )
         return self.annotate(
             units_total=Coalesce(Subquery(lines.annotate(n=Sum("units")).values("n")), 0),
             claim_value=Coalesce(
-                Subquery(lines.annotate(v=Sum(amount)).values("v")),
+                Subquery(lines.annotate(v=Sum(line_amount())).values("v")),
                 Decimal("0"),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
+                output_field=_money(),
             ),
         )
 
@@ -58,14 +127,39 @@ class ActivityReturnQuerySet(models.QuerySet):
         )
         return self.annotate(replaced=Exists(approved_amendment))
 
+    def with_amended(self):
+        """Annotate ``amended``: an amendment of it awaits approval or was
+        approved (``ActivityReturn.is_amended``)."""
+        return self.annotate(amended=Exists(ActivityReturn.objects.amending(OuterRef("pk"))))
+
+    def amending(self, activity_return):
+        """The amendments of ``activity_return`` that count: awaiting approval
+        or approved (one sent back corrects nothing)."""
+        return self.filter(amends=activity_return, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.APPROVED])
+
+    def with_in_force(self):
+        """Annotate ``replaced`` and ``in_force``: approved and not replaced by
+        an approved amendment, so what is paid."""
+        return self.with_replaced().annotate(
+            in_force=ExpressionWrapper(
+                Q(status=ReturnStatus.APPROVED, replaced=False), output_field=BooleanField()
+            )
+        )
+
     def current(self):
-        """Approved returns not replaced by an approved amendment: what is paid."""
-        return self.with_replaced().filter(status=ReturnStatus.APPROVED, replaced=False)
+        """The returns in force: what is paid."""
+        return self.with_in_force().filter(in_force=True)
 
     def for_table(self):
-        return self.select_related(
-            "subcontract__practice", "subcontract__service", "submitted_by", "decided_by"
-        ).with_claim()
+        """What the list of returns and its exports show: the claim, whether
+        an amendment replaced it, and ``quarter_key`` (2018-Q3 as 20183) to
+        sort and export the quarter by."""
+        return (
+            self.select_related("subcontract__practice", "subcontract__service", "submitted_by", "decided_by")
+            .with_claim()
+            .with_replaced()
+            .annotate(quarter_key=F("year") * 10 + F("quarter"))
+        )
 
 
 @pghistory.track()
@@ -132,6 +226,20 @@ class ActivityReturn(models.Model):
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)
 
+    @property
+    def is_amended(self) -> bool:
+        """Whether an amendment of it awaits approval or was approved: from
+        ``with_amended()`` when the queryset was annotated, else one query."""
+        if "amended" in self.__dict__:
+            return self.amended
+        return ActivityReturn.objects.amending(self).exists()
+
+
+class ActivityReturnLineQuerySet(models.QuerySet):
+    def with_amount(self):
+        """Annotate ``amount``: what each line is worth."""
+        return self.annotate(amount=line_amount())
+
 
 @pghistory.track(pghistory.InsertEvent())
 class ActivityReturnLine(models.Model):
@@ -143,6 +251,8 @@ class ActivityReturnLine(models.Model):
     period_end = models.DateField()
     unit_price = models.DecimalField(max_digits=14, decimal_places=2)
     units = models.PositiveIntegerField()
+
+    objects = ActivityReturnLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_start"]
@@ -159,10 +269,6 @@ class ActivityReturnLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.units} at £{self.unit_price} ({self.period_start:%d/%m/%Y}-{self.period_end:%d/%m/%Y})"
-
-    @property
-    def amount(self) -> Decimal:
-        return self.units * self.unit_price
 
 
 class Reminder(models.Model):

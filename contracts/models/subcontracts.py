@@ -5,12 +5,15 @@ and the evidence practices upload and staff review."""
 from datetime import date, timedelta
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 
 from contracts.models.organisations import Organisation
@@ -22,6 +25,26 @@ from localities.models import Practice
 class DateRange(Func):
     function = "daterange"
     output_field = DateRangeField()
+
+
+def _refreshes_requirement_state(operation, subcontract_ids: str) -> pgtrigger.Trigger:
+    """A trigger that refreshes, in the writing transaction, the
+    ``RequirementState`` rows of the sub-contracts ``subcontract_ids`` selects
+    (SQL over the statement's ``old_rows`` and ``new_rows``). One trigger per
+    statement, not per row, so a bulk write refreshes each sub-contract once;
+    one per operation, since PostgreSQL gives transition tables only to
+    triggers of a single event."""
+    return pgtrigger.Trigger(
+        name=f"requirement_state_{operation}".lower(),
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=operation,
+        referencing=pgtrigger.Referencing(
+            old="old_rows" if operation in (pgtrigger.Update, pgtrigger.Delete) else None,
+            new="new_rows" if operation in (pgtrigger.Insert, pgtrigger.Update) else None,
+        ),
+        func=f"PERFORM contracts_requirement_state_refresh(ARRAY({subcontract_ids})); RETURN NULL;",
+    )
 
 
 @pghistory.track()
@@ -62,6 +85,17 @@ class HeadContract(models.Model):
         return self.paying_organisation or self.commissioner
 
 
+class ServiceQuerySet(models.QuerySet):
+    def with_compliance_ranks(self, subcontracts, today):
+        """Annotate ``compliance_ranks``: the compliance rank on ``today`` of
+        each of ``subcontracts`` for the service (the dashboard's column, and
+        its share of the headline counts)."""
+        from contracts.compliance import worst_rank
+
+        ranks = subcontracts.filter(service=OuterRef("pk")).order_by().annotate(rank=worst_rank(today))
+        return self.annotate(compliance_ranks=ArraySubquery(ranks.values("rank")))
+
+
 @pghistory.track()
 class Service(models.Model):
     """A service practices deliver as sub-contractors to the federation,
@@ -77,6 +111,8 @@ class Service(models.Model):
         default=True,
     )
     archived = models.BooleanField(default=False)
+
+    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -144,9 +180,34 @@ class EvidenceRequirement(models.Model):
                 violation_error_message="This service already requires evidence with that name.",
             )
         ]
+        # Adding, stopping or restarting a requirement, or making it a
+        # schedule, changes what every sub-contract of its service owes. (A
+        # deleted requirement's state rows go with it: ON DELETE CASCADE.)
+        triggers = [
+            _refreshes_requirement_state(
+                pgtrigger.Insert,
+                "SELECT s.id FROM contracts_subcontract s"
+                " WHERE s.service_id IN (SELECT service_id FROM new_rows WHERE active)",
+            ),
+            _refreshes_requirement_state(
+                pgtrigger.Update,
+                "SELECT s.id FROM contracts_subcontract s WHERE s.service_id IN ("
+                " SELECT unnest(ARRAY[o.service_id, n.service_id]) FROM old_rows o JOIN new_rows n ON n.id = o.id"
+                " WHERE (o.service_id, o.active, o.is_clinician_schedule)"
+                " IS DISTINCT FROM (n.service_id, n.active, n.is_clinician_schedule))",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+def _active_on(day, via: str = "") -> Q:
+    """Sub-contracts (reached through ``via``, e.g. ``"subcontract__"``)
+    started by ``day`` and not ended before it."""
+    return Q(**{f"{via}start_date__lte": day}) & (
+        Q(**{f"{via}end_date__isnull": True}) | Q(**{f"{via}end_date__gte": day})
+    )
 
 
 class SubContractQuerySet(models.QuerySet):
@@ -159,15 +220,34 @@ class SubContractQuerySet(models.QuerySet):
         return self.filter(practice__in=Practice.objects.visible_to(user))
 
     def active_on(self, day):
-        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(_active_on(day))
 
     def with_compliance(self, today):
+        """Annotate ``compliance_rank`` on ``today`` (``SubContract.compliance``
+        reads its label)."""
         from contracts.compliance import annotate_compliance
 
         return annotate_compliance(self, today)
 
+    def with_compliance_state(self, compliance: str, today):
+        """Only the sub-contracts whose compliance on ``today`` is ``compliance``."""
+        from contracts.compliance import filter_compliance
+
+        return filter_compliance(self, compliance, today)
+
     def for_table(self, today):
         return self.select_related("practice", "practice__locality", "service").with_compliance(today)
+
+    def compliance_cells(self, today) -> ArraySubquery:
+        """For a query over practices: the outer practice's sub-contracts
+        among these, each as ``{"service": id, "subcontract": id, "rank": n}``
+        with its compliance rank on ``today`` (a row of the dashboard)."""
+        from contracts.compliance import compliance_rank
+
+        cells = self.filter(practice=OuterRef("pk")).order_by()
+        return ArraySubquery(
+            cells.values(cell=JSONObject(service="service_id", subcontract="pk", rank=compliance_rank(today)))
+        )
 
 
 @pghistory.track()
@@ -205,6 +285,16 @@ class SubContract(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["service", "practice"])]
+        # A new sub-contract owes its service's requirements; one moved to
+        # another service owes that one's. (A deleted one's state rows go
+        # with it: ON DELETE CASCADE.)
+        triggers = [
+            _refreshes_requirement_state(pgtrigger.Insert, "SELECT id FROM new_rows"),
+            _refreshes_requirement_state(
+                pgtrigger.Update,
+                "SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.service_id <> o.service_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.service} – {self.practice.name}"
@@ -214,9 +304,20 @@ class SubContract(models.Model):
 
     @property
     def compliance(self) -> str:
-        """The label of ``compliance_rank`` (annotated by ``with_compliance``)."""
+        """Its compliance (a ``Compliance`` value): from ``compliance_rank`` when
+        the queryset was annotated (``with_compliance(today)``, the way for a
+        list), otherwise read now, in one query, for the portal's today."""
         from contracts.compliance import BY_RANK
 
+        if "compliance_rank" not in self.__dict__:
+            if self.pk is None:
+                raise ValueError("An unsaved sub-contract has no compliance yet: save it first.")
+            self.compliance_rank = (
+                SubContract.objects.filter(pk=self.pk)
+                .with_compliance(clock_today())
+                .values_list("compliance_rank", flat=True)
+                .get()
+            )
         return BY_RANK[self.compliance_rank]
 
     def clean(self):
@@ -245,6 +346,17 @@ class ScheduledClinician(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Who is on a schedule decides whose evidence a sub-contract owes.
+        triggers = [
+            _refreshes_requirement_state(pgtrigger.Insert, "SELECT DISTINCT subcontract_id FROM new_rows"),
+            _refreshes_requirement_state(
+                pgtrigger.Update,
+                "SELECT DISTINCT unnest(ARRAY[o.subcontract_id, n.subcontract_id])"
+                " FROM old_rows o JOIN new_rows n ON n.id = o.id"
+                " WHERE (o.subcontract_id, o.removed_on IS NULL) IS DISTINCT FROM (n.subcontract_id, n.removed_on IS NULL)",
+            ),
+            _refreshes_requirement_state(pgtrigger.Delete, "SELECT DISTINCT subcontract_id FROM old_rows"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -273,32 +385,39 @@ class EvidenceSubmissionQuerySet(models.QuerySet):
             "subcontract__practice", "subcontract__service", "requirement", "clinician", "submitted_by"
         )
 
+    def first_with_total(self, length: int) -> tuple[list, int]:
+        """The first ``length`` submissions of this ordered queryset, with
+        what ``for_table()`` reads beside them, and how many there are in all:
+        one query. The first are picked before anything is joined to them,
+        so that a long list costs no more than its head."""
+        first = self.values("pk")[:length]
+        total = self.order_by().annotate(all=Value(1)).values("all").annotate(n=Count("pk")).values("n")
+        rows = list(
+            EvidenceSubmission.objects.for_table()
+            .filter(pk__in=first)
+            .annotate(total=Coalesce(Subquery(total), 0))
+            .order_by(*(self.query.order_by or self.model._meta.ordering))
+        )
+        return rows, rows[0].total if rows else 0
+
     def expiring_unreplaced(self, today: date):
         """Accepted evidence that runs out within 30 days and has not been
         replaced by accepted evidence valid for longer, for requirements and
         clinicians still asked for on sub-contracts active today."""
         from contracts.compliance import EXPIRING_WITHIN_DAYS
 
-        longer = EvidenceSubmission.objects.filter(
-            subcontract=OuterRef("subcontract"),
-            requirement=OuterRef("requirement"),
+        soon = today + timedelta(days=EXPIRING_WITHIN_DAYS)
+        # The kept state names, for each requirement still asked for (and
+        # clinician still on a schedule), the accepted evidence valid longest:
+        # any other was replaced. (The dates on both sides let PostgreSQL
+        # start from either table's index.)
+        best = RequirementState.objects.filter(best_valid_to__gte=today, best_valid_to__lte=soon)
+        return self.filter(
+            _active_on(today, via="subcontract__"),
             status=EvidenceStatus.ACCEPTED,
-        ).filter(
-            Q(requirement__is_clinician_schedule=False) | Q(clinician=OuterRef("clinician")),
-            Q(valid_to__isnull=True)
-            | Q(valid_to__gt=OuterRef("valid_to"))
-            | Q(valid_to=OuterRef("valid_to"), version__gt=OuterRef("version")),
-        )
-        return (
-            self.filter(
-                status=EvidenceStatus.ACCEPTED,
-                valid_to__gte=today,
-                valid_to__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS),
-                requirement__active=True,
-                subcontract__in=SubContract.objects.active_on(today),
-            )
-            .filter(Q(clinician__isnull=True) | Q(clinician__removed_on__isnull=True))
-            .exclude(Exists(longer))
+            valid_to__gte=today,
+            valid_to__lte=soon,
+            pk__in=best.values("best_evidence"),
         )
 
 
@@ -350,6 +469,19 @@ class EvidenceSubmission(models.Model):
             models.Index(fields=["status", "submitted_at"], name="evidence_queue"),
             models.Index(fields=["status", "valid_to"], name="evidence_expiry"),
         ]
+        # An upload, a decision (it sets ``status``) or a corrected date
+        # changes the state of its requirement.
+        triggers = [
+            _refreshes_requirement_state(pgtrigger.Insert, "SELECT DISTINCT subcontract_id FROM new_rows"),
+            _refreshes_requirement_state(
+                pgtrigger.Update,
+                "SELECT DISTINCT unnest(ARRAY[o.subcontract_id, n.subcontract_id])"
+                " FROM old_rows o JOIN new_rows n ON n.id = o.id"
+                " WHERE (o.subcontract_id, o.requirement_id, o.clinician_id, o.status, o.valid_to)"
+                " IS DISTINCT FROM (n.subcontract_id, n.requirement_id, n.clinician_id, n.status, n.valid_to)",
+            ),
+            _refreshes_requirement_state(pgtrigger.Delete, "SELECT DISTINCT subcontract_id FROM old_rows"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.requirement} v{self.version} – {self.subcontract.practice.name}"
@@ -386,3 +518,77 @@ class EvidenceDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} by {self.decided_by}"
+
+
+class RequirementState(models.Model):
+    """Where one requirement of a sub-contract stands, whatever the day: the
+    end of its best accepted evidence and whether an upload awaits review.
+    One row per sub-contract, active requirement of its service and, for a
+    schedule, clinician on it now (one row with no clinician when nobody is).
+    ``contracts.compliance`` judges these rows against a day.
+
+    Kept by the database, never written by Django: the triggers on
+    sub-contracts, requirements, clinicians and evidence call
+    ``contracts_requirement_state_refresh`` (migration 0006) in the writing
+    transaction, and the foreign keys delete a row with what it refers to."""
+
+    subcontract = models.ForeignKey(
+        SubContract,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # ON DELETE CASCADE, added by the migration
+        db_index=False,  # the unique constraint's index leads with it
+        related_name="requirement_states",
+    )
+    requirement = models.ForeignKey(
+        EvidenceRequirement,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    clinician = models.ForeignKey(
+        ScheduledClinician,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    # The accepted evidence valid longest (of two ending the same day, the
+    # later version), and its end: 'infinity' (read as date.max) when it does
+    # not expire, NULL when nothing was accepted.
+    best_evidence = models.ForeignKey(
+        "EvidenceSubmission",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    best_valid_to = models.DateField(null=True)
+    pending = models.BooleanField("an upload awaits review", default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subcontract", "requirement", "clinician"],
+                nulls_distinct=False,
+                name="one_state_per_requirement",
+            )
+        ]
+        indexes = [models.Index(fields=["best_valid_to"], name="requirement_state_best")]
+        # Emptied by a TRUNCATE (of this table, or cascading from evidence,
+        # clinicians or requirements), it is rebuilt for what is left.
+        triggers = [
+            pgtrigger.Trigger(
+                name="requirement_state_rebuild",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Truncate,
+                func="PERFORM contracts_requirement_state_refresh(ARRAY(SELECT id FROM contracts_subcontract));"
+                " RETURN NULL;",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subcontract_id}: {self.requirement_id}/{self.clinician_id or '-'}"

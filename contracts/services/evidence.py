@@ -17,7 +17,7 @@ from contracts.models import (
     SubContract,
 )
 from contracts.notifications import notify_evidence_decision
-from contracts.uploads import check_upload, save_with_file
+from fedportal.files import check_upload, save_with_file
 
 
 class DecisionConflict(Exception):

@@ -1,44 +1,21 @@
-"""Quarterly activity returns: submission, approval, amendment."""
+"""Quarterly activity returns: submission, approval, amendment. The pricing
+rules they apply (the tariffs in force, what a line is worth) live in
+``contracts.models.returns``."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus, Service, SubContract, Tariff
+from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus, SubContract
+from contracts.models.returns import TariffPeriod, tariff_periods
 from fedportal import clock
 from fedportal.periods import Quarter
 
 
 class ReturnConflict(Exception):
     """The return was decided, or replaced, by someone else first."""
-
-
-@dataclass(frozen=True)
-class TariffPeriod:
-    start: date
-    end: date
-    unit_price: Decimal
-
-    def __str__(self) -> str:
-        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y} at £{self.unit_price}"
-
-
-def tariff_periods(service: Service, start: date, end: date) -> list[TariffPeriod]:
-    """The tariffs in force between ``start`` and ``end``, one period each,
-    clipped to those dates. Days before the first tariff have no price."""
-    tariffs = list(Tariff.objects.filter(service=service, effective_from__lte=end).order_by("effective_from"))
-    periods = []
-    for index, tariff in enumerate(tariffs):
-        next_from = tariffs[index + 1].effective_from if index + 1 < len(tariffs) else None
-        period_start = max(start, tariff.effective_from)
-        period_end = min(end, next_from - timedelta(days=1)) if next_from else end
-        if period_start <= period_end:
-            periods.append(TariffPeriod(period_start, period_end, tariff.unit_price))
-    return periods
 
 
 def return_periods(subcontract: SubContract, quarter: Quarter) -> list[TariffPeriod]:

@@ -192,7 +192,11 @@ def requirement_update(
     requirements are never deleted, since evidence refers to them. Whether it
     is a schedule of clinicians cannot change once evidence was uploaded, as
     that evidence would no longer fit."""
-    requirement = EvidenceRequirement.objects.select_for_update().get(pk=requirement_id)
+    # NO KEY: an upload holding a sub-contract of this service refers to the
+    # requirement from its compliance state (a key-share lock). A full lock
+    # here, while this update's compliance trigger waits for that
+    # sub-contract, would be a deadlock.
+    requirement = EvidenceRequirement.objects.select_for_update(no_key=True).get(pk=requirement_id)
     if is_clinician_schedule != requirement.is_clinician_schedule and requirement.submissions.exists():
         raise ValidationError(
             {
@@ -259,7 +263,9 @@ def clinician_add(
 def clinician_remove(*, clinician_id: int, on: date | None = None) -> ScheduledClinician:
     """Take a clinician off the schedule from a date. The record and their
     evidence are kept; removing twice keeps the first date."""
-    clinician = ScheduledClinician.objects.select_for_update().get(pk=clinician_id)
+    # NO KEY, as in requirement_update: an upload holding this clinician's
+    # sub-contract refers to them from its compliance state.
+    clinician = ScheduledClinician.objects.select_for_update(no_key=True).get(pk=clinician_id)
     if clinician.removed_on is None:
         clinician.removed_on = on or portal_today()
         clinician.save(update_fields=["removed_on"])

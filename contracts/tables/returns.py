@@ -53,7 +53,7 @@ class ReturnTable(tables.Table):
         return return_status_tag(record)
 
     def render_amendment(self, record):
-        # ``replaced`` is annotated by the list view: an approved return
+        # ``replaced`` is annotated by ``for_table()``: an approved return
         # whose approved amendment is now the one paid.
         tags = []
         if record.amends_id:

@@ -4,12 +4,11 @@ the file."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views import View
 
 from contracts.filters.subcontracts import EvidenceFilterSet
-from contracts.forms import add_service_errors
 from contracts.forms.subcontracts import ClinicianForm, EvidenceForm, ReviewForm
 from contracts.models import (
     Decision,
@@ -20,14 +19,15 @@ from contracts.models import (
     SubContract,
 )
 from contracts.permissions import can_review_evidence, can_upload_evidence, review_blocked
+from contracts.selectors import evidence_versions
 from contracts.services.evidence import DecisionConflict, evidence_review, evidence_submit
 from contracts.services.subcontracts import clinician_add, clinician_remove
 from contracts.tables.subcontracts import EvidenceTable, evidence_status_tag
-from contracts.views.mixins import SubContractActionMixin
+from contracts.views.mixins import StateCheckedFormPage, SubContractFormPage
 from fedportal.downloads import attachment_response
 from fedportal.exports import ExportColumn
 from fedportal.lists import FilteredListView
-from fedportal.permissions import get_visible_or_404, require
+from fedportal.permissions import Verdict, get_visible_or_404, require
 
 STATUS_LABELS = dict(EvidenceStatus.choices)
 
@@ -40,63 +40,63 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-class EvidenceCreateView(SubContractActionMixin, View):
+class EvidenceCreateView(SubContractFormPage):
+    """A practice (or staff for it) uploads evidence for one of the
+    sub-contract's requirements: a new version, for staff to review."""
+
     template_name = "contracts/subcontracts/evidence_form.html"
-    permission = staticmethod(can_upload_evidence)
+    form_class = EvidenceForm
+    rule = staticmethod(can_upload_evidence)
+    title = "Upload evidence"
+    intro = (
+        "Each upload is kept as a new version: nothing you uploaded before is replaced. "
+        "Federation staff review it and you will get an email with their decision."
+    )
+    submit_label = "Upload evidence"
 
-    def get(self, request, pk):
-        subcontract = self.get_subcontract(request, pk)
-        initial = {
-            "requirement": _int_or_none(request.GET.get("requirement")),
-            "clinician": _int_or_none(request.GET.get("clinician")),
-        }
-        form = EvidenceForm(subcontract=subcontract, initial=initial)
-        return self.render(form, subcontract)
+    def get_form_kwargs(self) -> dict:
+        kwargs = {"subcontract": self.object}
+        if self.request.method == "GET":
+            # The sub-contract page's upload links choose the requirement (and clinician).
+            kwargs["initial"] = {
+                "requirement": _int_or_none(self.request.GET.get("requirement")),
+                "clinician": _int_or_none(self.request.GET.get("clinician")),
+            }
+        return kwargs
 
-    def post(self, request, pk):
-        subcontract = self.get_subcontract(request, pk)
-        form = EvidenceForm(request.POST, request.FILES, subcontract=subcontract)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                submission = evidence_submit(
-                    subcontract=subcontract,
-                    requirement=data["requirement"],
-                    clinician=data["clinician"],
-                    upload=data["file"],
-                    description=data["description"],
-                    valid_from=data["valid_from"],
-                    valid_to=data["valid_to"],
-                    notes=data["notes"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"{submission.requirement} uploaded (version {submission.version}). "
-                    "Federation staff will review it.",
-                )
-                return redirect(subcontract)
-        if request.FILES.get("file"):
-            form.ask_for_the_file_again(request.FILES["file"])
-        return self.render(form, subcontract, status=400)
-
-    def render(self, form, subcontract, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "subcontract": subcontract,
-                "has_schedule": form.fields["requirement"]
-                .queryset.filter(is_clinician_schedule=True)
-                .exists(),
-                "title": "Upload evidence",
-            },
-            status=status,
+    def save(self, form):
+        data = form.cleaned_data
+        return evidence_submit(
+            subcontract=self.object,
+            requirement=data["requirement"],
+            clinician=data["clinician"],
+            upload=data["file"],
+            description=data["description"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            notes=data["notes"],
+            user=self.request.user,
         )
+
+    def success_message(self, submission) -> str:
+        return (
+            f"{submission.requirement} uploaded (version {submission.version}). "
+            "Federation staff will review it."
+        )
+
+    def success_url(self, submission) -> str:
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        requirements = kwargs["form"].fields["requirement"].queryset
+        context["has_schedule"] = requirements.filter(is_clinician_schedule=True).exists()
+        return context
+
+    def render(self, form, status: int = 200):
+        if status == 400 and (upload := self.request.FILES.get("file")):
+            form.ask_for_the_file_again(upload)
+        return super().render(form, status)
 
 
 class EvidenceListView(FilteredListView):
@@ -137,76 +137,76 @@ class EvidenceListView(FilteredListView):
         return context
 
 
-class EvidenceDetailView(LoginRequiredMixin, View):
+class EvidenceDetailView(StateCheckedFormPage):
+    """A submission, its decision and its other versions, for those who see
+    it; staff accept or reject it beside them."""
+
     template_name = "contracts/subcontracts/evidence_detail.html"
+    form_class = ReviewForm
+    submit_label = "Save decision"
+    # A decision already made is a state: a valid form reaches the service,
+    # which says who decided first; a refused one is told it was decided.
+    check_state = "when refused"
+    conflicts = (DecisionConflict,)
 
-    def get(self, request, pk):
-        submission = get_visible_or_404(request, EvidenceSubmission, pk=pk)
-        return self.render(submission, ReviewForm())
-
-    def post(self, request, pk):
-        submission = get_visible_or_404(request, EvidenceSubmission, pk=pk)
-        # The role rule only: a decision already made is a state, answered
-        # below (or by the service, if someone decides at the same moment)
-        # with a message, not a refusal.
-        require(can_review_evidence(request.user), request)
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                record = evidence_review(
-                    submission_id=submission.pk,
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
-                    user=request.user,
-                )
-            except DecisionConflict as conflict:
-                messages.warning(request, str(conflict))
-                return redirect(submission)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                verb = "accepted" if record.decision == Decision.ACCEPT else "rejected"
-                messages.success(request, f"Evidence {verb}. The practice has been told by email.")
-                return redirect(submission)
-        elif blocked := review_blocked(submission):
-            messages.warning(request, blocked)
-            return redirect(submission)
-        return self.render(submission, form, status=400)
-
-    def render(self, submission, form, status=200):
-        user = self.request.user
-        submission = (
-            EvidenceSubmission.objects.for_table()
-            .select_related("subcontract__practice__locality", "decision__decided_by")
-            .get(pk=submission.pk)
+    def get_object(self) -> EvidenceSubmission:
+        submissions = EvidenceSubmission.objects.for_table().select_related(
+            "subcontract__practice__locality", "decision__decided_by"
         )
-        versions = (
-            EvidenceSubmission.objects.visible_to(user)
-            .filter(
-                subcontract=submission.subcontract_id,
-                requirement=submission.requirement_id,
-                clinician=submission.clinician_id,
-            )
-            .select_related("submitted_by")
-            .order_by("-version")
+        return get_visible_or_404(self.request, submissions, pk=self.kwargs["pk"])
+
+    def permission(self) -> Verdict:
+        # Whoever sees the evidence reads its page; deciding is staff's.
+        if self.request.method == "POST":
+            return can_review_evidence(self.request.user)
+        return True, ""
+
+    def blocked(self) -> str:
+        return review_blocked(self.object)
+
+    def save(self, form):
+        return evidence_review(
+            submission_id=self.object.pk,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            user=self.request.user,
         )
-        versions = list(versions)
+
+    def success_message(self, decision) -> str:
+        verb = "accepted" if decision.decision == Decision.ACCEPT else "rejected"
+        return f"Evidence {verb}. The practice has been told by email."
+
+    def success_url(self, decision) -> str:
+        return self.object.get_absolute_url()
+
+    def get_title(self) -> str:
+        return f"{self.object.requirement} version {self.object.version}"
+
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        subcontract = self.object.subcontract
+        return [
+            ("Evidence", reverse("contracts:evidence-list")),
+            (f"{subcontract.service.name} – {subcontract.practice.name}", subcontract.get_absolute_url()),
+        ]
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        submission = self.object
         submission.status_tag = evidence_status_tag(submission)
+        versions = evidence_versions(user=self.request.user, submission=submission)
         for version in versions:
             version.status_tag = evidence_status_tag(version)
         try:
             decision = submission.decision
         except EvidenceDecision.DoesNotExist:
             decision = None
-        context = {
-            "submission": submission,
-            "decision": decision,
-            "versions": versions,
-            "form": form,
-            "can_review": can_review_evidence(user)[0] and not review_blocked(submission),
-            "title": f"{submission.requirement} version {submission.version}",
-        }
-        return render(self.request, self.template_name, context, status=status)
+        context.update(
+            submission=submission,
+            decision=decision,
+            versions=versions,
+            review_blocked=review_blocked(submission),
+        )
+        return context
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
@@ -217,26 +217,24 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         )
 
 
-class ClinicianCreateView(SubContractActionMixin, View):
+class ClinicianCreateView(SubContractFormPage):
+    """A practice (or staff for it) puts a clinician on the sub-contract's schedule."""
+
     template_name = "contracts/subcontracts/clinician_form.html"
-    permission = staticmethod(can_upload_evidence)
+    form_class = ClinicianForm
+    rule = staticmethod(can_upload_evidence)
+    title = "Add a clinician to the schedule"
+    intro = "Then upload their competency evidence from the sub-contract's page."
+    submit_label = "Add clinician"
 
-    def get(self, request, pk):
-        subcontract = self.get_subcontract(request, pk)
-        return render(request, self.template_name, {"form": ClinicianForm(), "subcontract": subcontract})
+    def save(self, form):
+        return clinician_add(subcontract=self.object, **form.cleaned_data)
 
-    def post(self, request, pk):
-        subcontract = self.get_subcontract(request, pk)
-        form = ClinicianForm(request.POST)
-        if form.is_valid():
-            try:
-                clinician = clinician_add(subcontract=subcontract, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"{clinician.name} added to the schedule.")
-                return redirect(subcontract)
-        return render(request, self.template_name, {"form": form, "subcontract": subcontract}, status=400)
+    def success_message(self, clinician) -> str:
+        return f"{clinician.name} added to the schedule."
+
+    def success_url(self, clinician) -> str:
+        return self.object.get_absolute_url()
 
 
 class ClinicianRemoveView(LoginRequiredMixin, View):

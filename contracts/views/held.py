@@ -2,69 +2,47 @@
 contract's page, the staff forms (contract, document, review note,
 organisation), archiving, and document downloads."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Case, F, OuterRef, Subquery, Value, When
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
 from contracts.filters.held import ContractFilterSet
-from contracts.forms import add_service_errors
 from contracts.forms.held import ContractDocumentForm, ContractForm, ContractNoteForm, OrganisationForm
 from contracts.models import Contract, ContractDocument, ContractStatus, contract_months
 from contracts.permissions import can_manage_contracts
-from contracts.services.held import contract_archive, contract_document_add, contract_note_add, contract_save
+from contracts.selectors import contract_list
+from contracts.services.held import (
+    contract_archive,
+    contract_document_add,
+    contract_note_add,
+    contract_save,
+    organisation_create,
+)
 from contracts.tables.held import ContractTable, contract_status_tag
 from contracts.views.mixins import StaffOnlyMixin
 from fedportal import clock
 from fedportal.downloads import attachment_response
 from fedportal.exports import ExportColumn
+from fedportal.form_pages import FormPageView
 from fedportal.history import history_for
 from fedportal.lists import FilteredListView
 from fedportal.permissions import can_browse_federation, get_visible_or_404
-from localities.models import Locality
 
 STATUS_LABELS = dict(ContractStatus.choices)
 
 
-def contract_rows(user, today):
-    """``Contract.objects.visible_to(user).for_table(today)``, plus what the
-    table and the exports show beyond it, in the same query: the localities
-    covered as text ("All", or the names of those the user may see), and the
-    period as [start, end]."""
-    names = (
-        Contract.localities.through.objects.filter(
-            contract=OuterRef("pk"), locality__in=Locality.objects.visible_to(user)
-        )
-        .order_by()
-        .values("contract")
-        .annotate(names=StringAgg("locality__name", ", ", order_by="locality__name"))
-        .values("names")
-    )
-    return (
-        Contract.objects.visible_to(user)
-        .for_table(today)
-        .annotate(
-            covered_localities=Case(
-                When(covers_all_localities=True, then=Value("All")),
-                default=Subquery(names),
-                output_field=models.TextField(),
-            ),
-            period=models.Func(
-                F("start_date"),
-                F("end_date"),
-                template="ARRAY[%(expressions)s]",
-                output_field=ArrayField(models.DateField()),
-            ),
-        )
-    )
+def contract_breadcrumbs(contract: Contract | None = None) -> list[tuple[str, str]]:
+    """Contracts, then the contract a page is about (if any)."""
+    crumbs = [("Contracts", reverse("contracts:contract-list"))]
+    if contract is not None:
+        crumbs.append((contract.title, contract.get_absolute_url()))
+    return crumbs
 
 
 class ContractListView(FilteredListView):
@@ -92,7 +70,7 @@ class ContractListView(FilteredListView):
     ]
 
     def get_queryset(self):
-        return contract_rows(self.request.user, clock.today())
+        return contract_list(user=self.request.user, today=clock.today())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,10 +82,14 @@ class ContractListView(FilteredListView):
 class ContractDetailView(LoginRequiredMixin, TemplateView):
     template_name = "contracts/held/contract_detail.html"
 
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        return contract_breadcrumbs()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        contract = get_visible_or_404(self.request, Contract, pk=kwargs["pk"])
+        # The contract with all its page shows, fetched once, in the user's scope.
+        contract = get_visible_or_404(self.request, Contract.objects.for_detail(user), pk=kwargs["pk"])
         today = clock.today()
         status = contract.status_on(today)
         sees_history = can_browse_federation(user)[0]
@@ -116,53 +98,63 @@ class ContractDetailView(LoginRequiredMixin, TemplateView):
             today=today,
             status=status,
             status_tag=contract_status_tag(status),
-            localities=list(contract.localities.visible_to(user).order_by("name")),
-            practices=list(contract.practices.visible_to(user).order_by("name")),
-            documents=list(contract.documents.select_related("uploaded_by")),
-            notes=list(contract.review_notes.select_related("author")),
-            history=history_for(contract, user=user) if sees_history else None,
+            localities=contract.visible_localities,
+            practices=contract.visible_practices,
+            documents=list(contract.documents.all()),
+            notes=list(contract.review_notes.all()),
+            history=history_for(
+                contract, user=user, known=[*contract.visible_localities, *contract.visible_practices]
+            )
+            if sees_history
+            else None,
             sees_history=sees_history,
-            can_manage=can_manage_contracts(user)[0],
         )
         return context
 
 
-class ContractFormView(StaffOnlyMixin, View):
-    template_name = "contracts/held/contract_form.html"
+class StaffFormPage(FormPageView):
+    """A staff form of this area: refused (403) to everyone else before
+    anything is looked up, as every staff page of the contracts app is."""
 
-    def get_contract(self):
+    rule = staticmethod(can_manage_contracts)
+    refuse_first = True
+
+
+class ContractFormView(StaffFormPage):
+    """Staff add a contract (no number in the address) or change one."""
+
+    template_name = "contracts/held/contract_form.html"
+    form_class = ContractForm
+    submit_label = "Save contract"
+
+    def get_object(self):
         if "pk" not in self.kwargs:
             return None
         return get_visible_or_404(self.request, Contract, pk=self.kwargs["pk"])
 
-    def get(self, request, **kwargs):
-        contract = self.get_contract()
-        return self.render(ContractForm(instance=contract), contract)
+    def get_title(self) -> str:
+        return f"Edit {self.object.title}" if self.object else "Add a contract"
 
-    def post(self, request, **kwargs):
-        contract = self.get_contract()
-        form = ContractForm(request.POST, instance=contract)
-        if form.is_valid():
-            try:
-                saved = contract_save(contract=form.instance, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"{saved.title} ({saved.reference}) saved.")
-                return redirect(saved)
-        return self.render(form, contract, status=400)
+    def get_caption(self) -> str:
+        return f"Contract {self.object.reference}" if self.object else ""
 
-    def render(self, form, contract, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "contract": contract,
-                "title": f"Edit {contract.title}" if contract else "Add a contract",
-            },
-            status=status,
-        )
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        return contract_breadcrumbs(self.object)
+
+    def get_form_kwargs(self) -> dict:
+        return {"instance": self.object}
+
+    def save(self, form):
+        # The service changes a copy: when it refuses, the page still names
+        # the contract as it is saved, not as typed.
+        contract = copy(self.object) if self.object else None
+        return contract_save(contract=contract, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, saved) -> str:
+        return f"{saved.title} ({saved.reference}) saved."
+
+    def cancel_url(self) -> str:
+        return self.object.get_absolute_url() if self.object else reverse("contracts:contract-list")
 
 
 class ContractArchiveView(StaffOnlyMixin, View):
@@ -177,58 +169,53 @@ class ContractArchiveView(StaffOnlyMixin, View):
         return redirect("contracts:contract-list")
 
 
-class ContractDocumentCreateView(StaffOnlyMixin, View):
-    template_name = "contracts/held/document_form.html"
+class ContractChildFormPage(StaffFormPage):
+    """A staff form adding something to one contract (a document, a review
+    note): the contract is found in the user's scope, named above the
+    heading, and where the page returns to."""
 
-    def get(self, request, pk):
-        contract = get_visible_or_404(request, Contract, pk=pk)
-        return self.render(ContractDocumentForm(), contract)
+    def get_object(self):
+        return get_visible_or_404(self.request, Contract, pk=self.kwargs["pk"])
 
-    def post(self, request, pk):
-        contract = get_visible_or_404(request, Contract, pk=pk)
-        form = ContractDocumentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                document = contract_document_add(
-                    contract=contract,
-                    title=form.cleaned_data["title"],
-                    kind=form.cleaned_data["kind"],
-                    upload=form.cleaned_data["file"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"Document “{document.title}” added.")
-                return redirect(contract)
-        return self.render(form, contract, status=400)
+    def get_caption(self) -> str:
+        return f"{self.object.title} ({self.object.reference})"
 
-    def render(self, form, contract, status=200):
-        return render(self.request, self.template_name, {"form": form, "contract": contract}, status=status)
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        return contract_breadcrumbs(self.object)
+
+    def success_url(self, saved) -> str:
+        return self.object.get_absolute_url()
 
 
-class ContractNoteCreateView(StaffOnlyMixin, View):
-    template_name = "contracts/held/note_form.html"
+class ContractDocumentCreateView(ContractChildFormPage):
+    form_class = ContractDocumentForm
+    title = "Add a document"
+    intro = "Documents are kept: a new upload never replaces an earlier one."
+    submit_label = "Upload document"
 
-    def get(self, request, pk):
-        contract = get_visible_or_404(request, Contract, pk=pk)
-        return self.render(ContractNoteForm(), contract)
+    def save(self, form):
+        return contract_document_add(
+            contract=self.object,
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            user=self.request.user,
+        )
 
-    def post(self, request, pk):
-        contract = get_visible_or_404(request, Contract, pk=pk)
-        form = ContractNoteForm(request.POST)
-        if form.is_valid():
-            try:
-                contract_note_add(contract=contract, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Review note added.")
-                return redirect(contract)
-        return self.render(form, contract, status=400)
+    def success_message(self, saved) -> str:
+        return f"Document “{saved.title}” added."
 
-    def render(self, form, contract, status=200):
-        return render(self.request, self.template_name, {"form": form, "contract": contract}, status=status)
+
+class ContractNoteCreateView(ContractChildFormPage):
+    form_class = ContractNoteForm
+    title = "Add a review note"
+    submit_label = "Add note"
+
+    def save(self, form):
+        return contract_note_add(contract=self.object, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, saved) -> str:
+        return "Review note added."
 
 
 class ContractDocumentDownloadView(LoginRequiredMixin, View):
@@ -242,10 +229,17 @@ class ContractDocumentDownloadView(LoginRequiredMixin, View):
         )
 
 
-class OrganisationCreateView(StaffOnlyMixin, View):
-    template_name = "contracts/held/organisation_form.html"
+class OrganisationCreateView(StaffFormPage):
+    """Staff add a contractor or commissioner, then go back to the form they
+    came from (``next``, on this site only)."""
 
-    def next_url(self):
+    template_name = "contracts/held/organisation_form.html"
+    form_class = OrganisationForm
+    title = "Add an organisation"
+    intro = "A contractor the federation buys a service from, or a commissioner that funds one."
+    submit_label = "Add organisation"
+
+    def next_url(self) -> str:
         target = self.request.POST.get("next") or self.request.GET.get("next")
         if target and url_has_allowed_host_and_scheme(
             target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
@@ -253,18 +247,20 @@ class OrganisationCreateView(StaffOnlyMixin, View):
             return target
         return reverse("contracts:contract-create")
 
-    def get(self, request):
-        return self.render(OrganisationForm())
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        return contract_breadcrumbs()
 
-    def post(self, request):
-        form = OrganisationForm(request.POST)
-        if form.is_valid():
-            organisation = form.save()
-            messages.success(request, f"{organisation.name} added.")
-            return redirect(self.next_url())
-        return self.render(form, status=400)
+    def save(self, form):
+        return organisation_create(user=self.request.user, **form.cleaned_data)
 
-    def render(self, form, status=200):
-        return render(
-            self.request, self.template_name, {"form": form, "next": self.next_url()}, status=status
-        )
+    def success_message(self, saved) -> str:
+        return f"{saved.name} added."
+
+    def success_url(self, saved) -> str:
+        return self.next_url()
+
+    def cancel_url(self) -> str:
+        return self.next_url()
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(next=self.next_url(), **kwargs)

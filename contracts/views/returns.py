@@ -2,21 +2,16 @@
 sub-contract, a return's page (staff approve or send back), amendments of
 approved returns, and payment schedules for the paying organisation."""
 
-from decimal import Decimal
+from functools import cached_property
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 
 from contracts.filters.returns import ReturnFilterSet
-from contracts.forms import add_service_errors
 from contracts.forms.returns import ReturnDecisionForm, ReturnForm, quarter_choices
-from contracts.models import ActivityReturn, ActivityReturnLine, ReturnStatus, Service, SubContract
+from contracts.models import ActivityReturn, ReturnStatus, Service
 from contracts.payment_schedule import (
     payment_schedule_filename,
     payment_schedule_rows,
@@ -30,15 +25,16 @@ from contracts.permissions import (
     decision_blocked,
     returns_blocked,
 )
+from contracts.selectors import payment_schedule_figures, quarter_returns, returnable_subcontracts
 from contracts.services.returns import ReturnConflict, return_decide, return_periods, return_submit
 from contracts.tables.returns import ReturnTable, return_status_tag
-from contracts.views.mixins import FederationMixin, SubContractActionMixin
+from contracts.views.mixins import FederationMixin, StateCheckedFormPage, SubContractFormPage
 from fedportal.clock import today as portal_today
 from fedportal.exports import ExportColumn, xlsx_file_response
 from fedportal.history import history_for
 from fedportal.lists import FilteredListView
 from fedportal.periods import Quarter
-from fedportal.permissions import can_browse_federation, get_visible_or_404, require
+from fedportal.permissions import Verdict, can_browse_federation, get_visible_or_404
 
 STATUS_LABELS = dict(ReturnStatus.choices)
 RECENT_QUARTERS = 6
@@ -53,6 +49,14 @@ def _parse_quarter(text: str | None) -> Quarter | None:
         return Quarter.parse(text or "")
     except ValueError:
         return None
+
+
+def _crumbs(subcontract, *more) -> list[tuple[str, str]]:
+    return [
+        ("Activity returns", reverse("contracts:return-list")),
+        (str(subcontract), subcontract.get_absolute_url()),
+        *more,
+    ]
 
 
 class ReturnListView(FilteredListView):
@@ -84,12 +88,7 @@ class ReturnListView(FilteredListView):
     ]
 
     def get_queryset(self):
-        return (
-            ActivityReturn.objects.visible_to(self.request.user)
-            .for_table()
-            .with_replaced()
-            .annotate(quarter_key=F("year") * 10 + F("quarter"))
-        )
+        return ActivityReturn.objects.visible_to(self.request.user).for_table()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -97,266 +96,246 @@ class ReturnListView(FilteredListView):
         if can_browse_federation(user)[0]:
             context["actions"] = [("Payment schedules", reverse("contracts:payment-schedule-index"))]
         if user.is_practice_user:
-            # The practice's own sub-contracts, to make a return from: a few rows, one query.
-            context["returnable"] = list(
-                SubContract.objects.visible_to(user)
-                .active_on(portal_today())
-                .filter(service__takes_returns=True)
-                .select_related("practice", "service")
-            )
+            # The practice's own sub-contracts, to make a return from.
+            context["returnable"] = returnable_subcontracts(user=user, today=portal_today())
         return context
 
 
-class ReturnCreateView(SubContractActionMixin, View):
+class ReturnCreateView(StateCheckedFormPage, SubContractFormPage):
     """A practice (or staff for it) returns the units delivered in a quarter."""
 
     template_name = "contracts/returns/return_form.html"
-    permission = staticmethod(can_submit_return)
+    form_class = ReturnForm
+    rule = staticmethod(can_submit_return)
+    submit_label = "Send the return for approval"
 
-    def get(self, request, pk):
-        subcontract = self.get_subcontract(request, pk)
-        if blocked := returns_blocked(subcontract):
-            messages.warning(request, blocked)
-            return redirect(subcontract)
-        today = portal_today()
-        quarter = _parse_quarter(request.GET.get("quarter")) or self.default_quarter(subcontract, today)
-        form = self.form(subcontract, quarter, today, initial={"quarter": quarter.key})
-        return self.render(subcontract, quarter, form)
+    def blocked(self) -> str:
+        return returns_blocked(self.object)
 
-    def post(self, request, pk):
-        subcontract = self.get_subcontract(request, pk)
-        if blocked := returns_blocked(subcontract):
-            messages.warning(request, blocked)
-            return redirect(subcontract)
-        today = portal_today()
-        quarter = _parse_quarter(request.POST.get("quarter"))
-        form = self.form(subcontract, quarter, today, data=request.POST)
-        if form.is_valid():
-            try:
-                activity_return = return_submit(
-                    subcontract=subcontract,
-                    quarter=form.cleaned_data["quarter"],
-                    units=form.units(),
-                    notes=form.cleaned_data["notes"],
-                    user=request.user,
-                    today=today,
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            except ReturnConflict as conflict:
-                form.add_error(None, str(conflict))
-            else:
-                messages.success(
-                    request,
-                    f"Return for {activity_return.period} sent to the federation for approval: "
-                    f"{sum(form.units()):,} units.",
-                )
-                return redirect(activity_return)
-        return self.render(subcontract, quarter, form, status=400)
+    @cached_property
+    def today(self):
+        return portal_today()
 
-    @staticmethod
-    def default_quarter(subcontract, today) -> Quarter:
-        """The last completed quarter, or the sub-contract's first if it started since."""
-        return max(Quarter.of(today).previous(), Quarter.of(subcontract.start_date))
+    @cached_property
+    def quarter(self) -> Quarter | None:
+        """The quarter posted, or asked for by URL (the last completed one, or
+        the sub-contract's first if it started since, when none is)."""
+        if self.request.method == "POST":
+            return _parse_quarter(self.request.POST.get("quarter"))
+        asked = _parse_quarter(self.request.GET.get("quarter"))
+        return asked or max(Quarter.of(self.today).previous(), Quarter.of(self.object.start_date))
 
-    def form(self, subcontract, quarter, today, **kwargs) -> ReturnForm:
-        periods = return_periods(subcontract, quarter) if quarter else []
-        return ReturnForm(
-            periods=periods,
-            unit=subcontract.service.unit,
-            choices=quarter_choices(subcontract, today, also=quarter),
-            **kwargs,
+    @cached_property
+    def periods(self):
+        return return_periods(self.object, self.quarter) if self.quarter else []
+
+    @property
+    def error_renames(self) -> dict | None:
+        return {"units": "units_0"} if self.periods else None
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = {
+            "periods": self.periods,
+            "unit": self.object.service.unit,
+            "choices": quarter_choices(self.object, self.today, also=self.quarter),
+        }
+        if self.request.method == "GET":
+            kwargs["initial"] = {"quarter": self.quarter.key}
+        return kwargs
+
+    def save(self, form):
+        self.units_sent = sum(form.units())
+        return return_submit(
+            subcontract=self.object,
+            quarter=form.cleaned_data["quarter"],
+            units=form.units(),
+            notes=form.cleaned_data["notes"],
+            user=self.request.user,
+            today=self.today,
         )
 
-    def render(self, subcontract, quarter, form, *, status=200):
-        existing, blocking, in_force = [], None, set()
-        if quarter is not None:
-            made = subcontract.returns.filter(year=quarter.year, quarter=quarter.number)
-            existing = list(made.with_claim().order_by("-submitted_at"))
+    def success_message(self, activity_return) -> str:
+        return (
+            f"Return for {activity_return.period} sent to the federation for approval: "
+            f"{self.units_sent:,} units."
+        )
+
+    def get_title(self) -> str:
+        return f"Activity return: {self.object.service}"
+
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        return _crumbs(self.object)
+
+    def cancel_url(self) -> str:
+        return reverse("contracts:return-list")
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        existing, blocking = [], None
+        if self.quarter is not None:
+            made = quarter_returns(user=self.request.user, subcontract=self.object, quarter=self.quarter)
+            existing = made[::-1]  # newest first
             # A return awaiting approval, or the approved one in force, is
             # what a new return would collide with: say so instead of
             # offering inputs that can only be refused.
-            in_force = _in_force(made) if existing else set()
-            blocking = next(
-                (r for r in existing if r.status == ReturnStatus.SUBMITTED or r.pk in in_force), None
-            )
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "title": f"Activity return: {subcontract.service}",
-                "subcontract": subcontract,
-                "quarter": quarter,
-                "form": form,
-                "existing": existing,
-                "in_force": in_force,
-                "blocking": blocking if not form.is_bound else None,
-            },
-            status=status,
+            blocking = next((r for r in existing if r.status == ReturnStatus.SUBMITTED or r.in_force), None)
+        context.update(
+            subcontract=self.object,
+            quarter=self.quarter,
+            existing=existing,
+            blocking=blocking if not kwargs["form"].is_bound else None,
         )
+        return context
 
 
-def _in_force(queryset) -> set[int]:
-    return set(queryset.current().values_list("pk", flat=True))
-
-
-class ReturnDetailView(LoginRequiredMixin, View):
+class ReturnDetailView(StateCheckedFormPage):
     """A return, its lines and total, its amendments, its decision; staff
     approve it (locking it) or send it back with a reason."""
 
     template_name = "contracts/returns/return_detail.html"
+    form_class = ReturnDecisionForm
+    # A return already decided is a state: return_decide locks the row and
+    # says so if someone else decided first; a refused form is told too.
+    check_state = "when refused"
+    conflicts = (ReturnConflict,)
+    not_recorded = " Your decision was not recorded."
 
-    def get(self, request, pk):
-        activity_return = get_visible_or_404(request, ActivityReturn, pk=pk)
-        return self.render(activity_return, ReturnDecisionForm())
-
-    def post(self, request, pk):
-        activity_return = get_visible_or_404(request, ActivityReturn, pk=pk)
-        require(can_decide_return(request.user), request)
-        # A return already decided is a state: return_decide locks the row
-        # and says so if someone else decided first.
-        form = ReturnDecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                decided = return_decide(
-                    return_id=activity_return.pk,
-                    approve=form.approve,
-                    reason=form.cleaned_data["reason"],
-                    user=request.user,
-                )
-            except ReturnConflict as conflict:
-                messages.warning(request, f"{conflict} Your decision was not recorded.")
-                return redirect(activity_return)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if decided.status == ReturnStatus.APPROVED:
-                    messages.success(request, f"Return approved and locked: {decided}.")
-                else:
-                    messages.success(request, f"Return sent back to {decided.subcontract.practice.name}.")
-                return redirect(decided)
-        if blocked := decision_blocked(activity_return):
-            messages.warning(request, f"{blocked} Your decision was not recorded.")
-            return redirect(activity_return)
-        return self.render(activity_return, form, status=400)
-
-    def render(self, activity_return, form, *, status=200):
-        user = self.request.user
-        lines = list(activity_return.lines.all())
-        same_quarter = ActivityReturn.objects.filter(
-            subcontract_id=activity_return.subcontract_id,
-            year=activity_return.year,
-            quarter=activity_return.quarter,
+    def get_object(self) -> ActivityReturn:
+        returns = (
+            ActivityReturn.objects.select_related(
+                "subcontract__practice", "subcontract__service", "submitted_by", "decided_by", "amends"
+            )
+            .with_claim()
+            .with_in_force()
+            .with_amended()
         )
-        chain = list(
-            same_quarter.with_claim()
-            .select_related("submitted_by", "decided_by")
-            .order_by("submitted_at", "pk")
+        return get_visible_or_404(self.request, returns, pk=self.kwargs["pk"])
+
+    def permission(self) -> Verdict:
+        # Whoever sees the return reads its page; deciding is staff's.
+        if self.request.method == "POST":
+            return can_decide_return(self.request.user)
+        return True, ""
+
+    def blocked(self) -> str:
+        return decision_blocked(self.object)
+
+    def save(self, form):
+        return return_decide(
+            return_id=self.object.pk,
+            approve=form.approve,
+            reason=form.cleaned_data["reason"],
+            user=self.request.user,
         )
-        can_amend = can_submit_return(user, activity_return.subcontract)[0] and not amendment_blocked(
-            activity_return
+
+    def success_message(self, decided) -> str:
+        if decided.status == ReturnStatus.APPROVED:
+            return f"Return approved and locked: {decided}."
+        return f"Return sent back to {decided.subcontract.practice.name}."
+
+    def get_title(self) -> str:
+        return str(self.object)
+
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        return _crumbs(self.object.subcontract)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        activity_return, user = self.object, self.request.user
+        chain = quarter_returns(
+            user=user, subcontract=activity_return.subcontract, quarter=activity_return.period
         )
-        context = {
-            "title": str(activity_return),
-            "activity_return": activity_return,
-            "status_tag": return_status_tag(activity_return),
-            "lines": lines,
-            "total_units": sum(line.units for line in lines),
-            "total_amount": sum((line.amount for line in lines), start=Decimal("0.00")),
-            "chain": chain if len(chain) > 1 else [],
-            "in_force": _in_force(same_quarter),
-            "locked": activity_return.status in (ReturnStatus.APPROVED, ReturnStatus.REJECTED),
-            "can_decide": can_decide_return(user)[0] and not decision_blocked(activity_return),
-            "can_amend": can_amend,
-            "can_resubmit": activity_return.status == ReturnStatus.REJECTED
-            and can_submit_return(user, activity_return.subcontract)[0],
-            "form": form,
-            "history": history_for(activity_return, user=user),
-        }
-        return render(self.request, self.template_name, context, status=status)
+        context.update(
+            activity_return=activity_return,
+            status_tag=return_status_tag(activity_return),
+            lines=list(activity_return.lines.with_amount()),
+            chain=chain if len(chain) > 1 else [],
+            locked=activity_return.status in (ReturnStatus.APPROVED, ReturnStatus.REJECTED),
+            decision_blocked=decision_blocked(activity_return),
+            amendment_blocked=amendment_blocked(activity_return),
+            history=history_for(activity_return, user=user),
+        )
+        return context
 
 
-class ReturnAmendView(LoginRequiredMixin, View):
+class ReturnAmendView(StateCheckedFormPage):
     """Correct an approved return with a new one that amends it. The original
     stays approved, locked and paid until the amendment is approved."""
 
     template_name = "contracts/returns/return_form.html"
+    form_class = ReturnForm
+    submit_label = "Send the amendment for approval"
+    conflicts = (ReturnConflict,)
+    not_recorded = " Your amendment was not recorded."
 
-    def get_original(self, request, pk):
-        original = get_visible_or_404(request, ActivityReturn, pk=pk)
-        require(can_submit_return(request.user, original.subcontract), request)
-        return original
+    def get_object(self) -> ActivityReturn:
+        returns = ActivityReturn.objects.select_related(
+            "subcontract__practice", "subcontract__service__head_contract"
+        )
+        return get_visible_or_404(self.request, returns, pk=self.kwargs["pk"])
 
-    def refused(self, request, original):
-        if blocked := amendment_blocked(original):
-            messages.warning(request, blocked)
-            return redirect(original)
-        return None
+    def permission(self) -> Verdict:
+        return can_submit_return(self.request.user, self.object.subcontract)
 
-    def get(self, request, pk):
-        original = self.get_original(request, pk)
-        if refusal := self.refused(request, original):
-            return refusal
-        form = self.form(original)
-        by_start = {line.period_start: line.units for line in original.lines.all()}
-        form.initial = {
-            f"units_{index}": by_start.get(period.start) for index, period in enumerate(form.periods)
-        }
-        return self.render(original, form)
+    def blocked(self) -> str:
+        return amendment_blocked(self.object)
 
-    def post(self, request, pk):
-        original = self.get_original(request, pk)
-        if refusal := self.refused(request, original):
-            return refusal
-        form = self.form(original, data=request.POST)
-        if form.is_valid():
-            try:
-                amendment = return_submit(
-                    subcontract=original.subcontract,
-                    quarter=original.period,
-                    units=form.units(),
-                    notes=form.cleaned_data["notes"],
-                    user=request.user,
-                    amends=original,
-                    today=portal_today(),
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            except ReturnConflict as conflict:
-                messages.warning(request, f"{conflict} Your amendment was not recorded.")
-                return redirect(original)
-            else:
-                messages.success(
-                    request,
-                    "Amendment sent for approval. The original return stays approved and is paid "
-                    "until the amendment is approved.",
-                )
-                return redirect(amendment)
-        return self.render(original, form, status=400)
+    @cached_property
+    def periods(self):
+        return return_periods(self.object.subcontract, self.object.period)
 
-    def form(self, original, **kwargs) -> ReturnForm:
-        subcontract = original.subcontract
-        return ReturnForm(
-            periods=return_periods(subcontract, original.period),
-            unit=subcontract.service.unit,
-            amending=True,
-            **kwargs,
+    @cached_property
+    def original_lines(self):
+        return list(self.object.lines.with_amount())
+
+    @property
+    def error_renames(self) -> dict | None:
+        return {"units": "units_0"} if self.periods else None
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = {"periods": self.periods, "unit": self.object.subcontract.service.unit, "amending": True}
+        if self.request.method == "GET":
+            # The original's figures, to correct.
+            by_start = {line.period_start: line.units for line in self.original_lines}
+            kwargs["initial"] = {
+                f"units_{index}": by_start.get(period.start) for index, period in enumerate(self.periods)
+            }
+        return kwargs
+
+    def save(self, form):
+        original = self.object
+        return return_submit(
+            subcontract=original.subcontract,
+            quarter=original.period,
+            units=form.units(),
+            notes=form.cleaned_data["notes"],
+            user=self.request.user,
+            amends=original,
+            today=portal_today(),
         )
 
-    def render(self, original, form, *, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "title": f"Amend the return for {original.period}",
-                "subcontract": original.subcontract,
-                "quarter": original.period,
-                "original": original,
-                "original_lines": list(original.lines.all()),
-                "form": form,
-            },
-            status=status,
+    def success_message(self, amendment) -> str:
+        return (
+            "Amendment sent for approval. The original return stays approved and is paid "
+            "until the amendment is approved."
         )
+
+    def get_title(self) -> str:
+        return f"Amend the return for {self.object.period}"
+
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        original = self.object
+        return _crumbs(original.subcontract, (f"Return for {original.period}", original.get_absolute_url()))
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            subcontract=self.object.subcontract,
+            quarter=self.object.period,
+            original=self.object,
+            original_lines=self.original_lines,
+        )
+        return context
 
 
 def _service_and_quarter(slug: str, quarter: str) -> tuple[Service, Quarter]:
@@ -384,58 +363,24 @@ class PaymentScheduleIndexView(FederationMixin, View):
 
     def get(self, request):
         newest = Quarter.of(portal_today())
-        quarters = [newest]
-        while len(quarters) < RECENT_QUARTERS:
-            quarters.append(quarters[-1].previous())
-        in_window = Q(year__gt=quarters[-1].year) | Q(
-            year=quarters[-1].year, quarter__gte=quarters[-1].number
-        )
-        counts = {
-            (row["subcontract__service"], row["year"], row["quarter"]): row
-            for row in ActivityReturn.objects.filter(in_window)
-            .with_replaced()
-            .order_by()
-            .values("subcontract__service", "year", "quarter")
-            .annotate(
-                approved=Count("pk", filter=Q(status=ReturnStatus.APPROVED, replaced=False)),
-                awaiting=Count("pk", filter=Q(status=ReturnStatus.SUBMITTED)),
-            )
-        }
-        in_force = ActivityReturn.objects.filter(in_window).current()
-        values = {
-            (
-                row["activity_return__subcontract__service"],
-                row["activity_return__year"],
-                row["activity_return__quarter"],
-            ): row["value"]
-            for row in ActivityReturnLine.objects.filter(activity_return__in=in_force)
-            .order_by()
-            .values(
-                "activity_return__subcontract__service", "activity_return__year", "activity_return__quarter"
-            )
-            .annotate(value=Sum(F("units") * F("unit_price")))
-        }
+        quarters = [newest.shifted(-n) for n in range(RECENT_QUARTERS)]
         rows = []
-        for service in Service.objects.filter(takes_returns=True).select_related(
-            "head_contract__commissioner", "head_contract__paying_organisation"
-        ):
-            cells = []
-            for quarter in quarters:
-                row = counts.get((service.pk, quarter.year, quarter.number), {})
-                cells.append(
-                    {
-                        "quarter": quarter,
-                        "approved": row.get("approved", 0),
-                        "awaiting": row.get("awaiting", 0),
-                        "value": values.get((service.pk, quarter.year, quarter.number)),
-                        "href": reverse("contracts:payment-schedule", args=[service.slug, quarter.key]),
-                        "filename": f"{payment_schedule_filename(service, quarter)}.xlsx",
-                        "title": payment_schedule_title(service, quarter),
-                    }
+        for service, cells in payment_schedule_figures(user=request.user, quarters=quarters):
+            for cell in cells:
+                quarter = cell["quarter"]
+                cell.update(
+                    href=reverse("contracts:payment-schedule", args=[service.slug, quarter.key]),
+                    filename=f"{payment_schedule_filename(service, quarter)}.xlsx",
+                    title=payment_schedule_title(service, quarter),
                 )
             rows.append({"service": service, "cells": cells})
         return render(
             request,
             self.template_name,
-            {"title": "Payment schedules", "quarters": quarters, "rows": rows},
+            {
+                "title": "Payment schedules",
+                "crumbs": [("Activity returns", reverse("contracts:return-list"))],
+                "quarters": quarters,
+                "rows": rows,
+            },
         )

@@ -1,11 +1,10 @@
 """Sub-contracts: the compliance dashboard, the list, a sub-contract's page
 with its evidence and schedule of clinicians, and adding one."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import QueryDict
@@ -17,20 +16,18 @@ from contracts.compliance import (
     BY_RANK,
     TAGS,
     Compliance,
-    compliance_counts,
     compliance_label,
-    requirement_states,
 )
 from contracts.filters.subcontracts import ComplianceMatrixFilterSet, SubContractFilterSet
-from contracts.forms import add_service_errors
 from contracts.forms.subcontracts import SubContractChangeForm, SubContractForm
 from contracts.models import EvidenceStatus, EvidenceSubmission, Service, SubContract
 from contracts.permissions import can_manage_contracts, can_upload_evidence
+from contracts.selectors import subcontract_evidence, subcontracts_for_page
 from contracts.services.subcontracts import subcontract_change, subcontract_create
 from contracts.tables.subcontracts import SubContractTable, evidence_status_tag
-from contracts.views.mixins import StaffOnlyMixin
 from fedportal.clock import today as portal_today
 from fedportal.exports import ExportColumn, csv_response, xlsx_response
+from fedportal.form_pages import FormPageView
 from fedportal.history import history_for
 from fedportal.lists import EXPORT_FORMATS, FilteredListView
 from fedportal.permissions import can_browse_federation, get_visible_or_404
@@ -83,16 +80,25 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
         if not valid:  # the filter's errors show beside its fields; no rows
             practices = practices.none()
         if request.GET.get("_export") in EXPORT_FORMATS:
-            return self.export(request.GET["_export"], practices, services, subcontracts)
+            return self.export(request.GET["_export"], practices, list(services), subcontracts)
 
+        # Each column brings the ranks of its sub-contracts (the headlines
+        # count them) and each practice its cells: a query for each, not
+        # three more for the counts and the cells.
+        services = list(services.with_compliance_ranks(subcontracts, self.today))
+        practices = practices.annotate(compliance_cells=subcontracts.compliance_cells(self.today))
         page = Paginator(practices, self.practices_per_page).get_page(request.GET.get("page"))
-        cells = self.cells(subcontracts.filter(practice__in=[p.pk for p in page]))
+        cells = {
+            (practice.pk, cell["service"]): MatrixCell(cell["subcontract"], BY_RANK[cell["rank"]])
+            for practice in page
+            for cell in practice.compliance_cells
+        }
         filter_query = self.filter_query(chosen)
         context = {
             "title": "Sub-contract compliance",
             "today": self.today,
             "filter": filterset,
-            "headlines": self.headlines(subcontracts, filter_query),
+            "headlines": self.headlines(services, filter_query),
             "services": services,
             "page": page,
             "matrix": [(p, [cells.get((p.pk, s.pk)) for s in services]) for p in page],
@@ -105,7 +111,7 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
 
     def columns(self, active, service):
         services = Service.objects.filter(Q(archived=False) | Q(pk__in=active.values("service")))
-        return list(services.filter(pk=service.pk) if service else services)
+        return services.filter(pk=service.pk) if service else services
 
     def rows(self, user, active, locality):
         """Open practices, and any practice with an active sub-contract."""
@@ -132,8 +138,10 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
                 query[name] = chosen[name].pk
         return query
 
-    def headlines(self, subcontracts, filter_query):
-        counts = compliance_counts(subcontracts, self.today)
+    def headlines(self, services, filter_query):
+        # Every sub-contract counted is in a column: the filtered ones are
+        # active, and a service with an active sub-contract is a column.
+        counts = Counter(BY_RANK[rank] for service in services for rank in service.compliance_ranks)
         list_url = reverse("contracts:subcontract-list")
         headlines = []
         for value in (
@@ -157,24 +165,32 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
         return headlines
 
     def evidence_lists(self, user, chosen, filter_query) -> dict:
-        evidence = EvidenceSubmission.objects.visible_to(user).for_table()
+        evidence = EvidenceSubmission.objects.visible_to(user)
         if chosen.get("locality"):
             evidence = evidence.filter(subcontract__practice__locality=chosen["locality"])
         if chosen.get("service"):
             evidence = evidence.filter(subcontract__service=chosen["service"])
-        pending = evidence.filter(status=EvidenceStatus.PENDING).order_by("submitted_at", "pk")
-        expiring = evidence.expiring_unreplaced(self.today).order_by("valid_to", "pk")
+        pending, pending_count = (
+            evidence.filter(status=EvidenceStatus.PENDING)
+            .order_by("submitted_at", "pk")
+            .first_with_total(DASHBOARD_LIST_LENGTH)
+        )
+        expiring, expiring_count = (
+            evidence.expiring_unreplaced(self.today)
+            .order_by("valid_to", "pk")
+            .first_with_total(DASHBOARD_LIST_LENGTH)
+        )
         evidence_url = reverse("contracts:evidence-list")
         pending_query = filter_query.copy()
         pending_query.update({"status": EvidenceStatus.PENDING, "sort": "submitted_at"})
         expiring_query = filter_query.copy()
         expiring_query.update({"expiring": "yes", "sort": "valid_to"})
         return {
-            "pending": list(pending[:DASHBOARD_LIST_LENGTH]),
-            "pending_count": pending.count(),
+            "pending": pending,
+            "pending_count": pending_count,
             "pending_url": f"{evidence_url}?{pending_query.urlencode()}",
-            "expiring": list(expiring[:DASHBOARD_LIST_LENGTH]),
-            "expiring_count": expiring.count(),
+            "expiring": expiring,
+            "expiring_count": expiring_count,
             "expiring_url": f"{evidence_url}?{expiring_query.urlencode()}",
         }
 
@@ -226,7 +242,7 @@ class SubContractListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         actions = []
-        if user.sees_every_practice:
+        if can_browse_federation(user)[0]:
             actions.append(("Compliance dashboard", reverse("contracts:compliance-dashboard")))
         if not user.is_board_member:
             actions.append(("Evidence", reverse("contracts:evidence-list")))
@@ -242,108 +258,103 @@ class SubContractListView(FilteredListView):
 
 
 class SubContractDetailView(LoginRequiredMixin, View):
+    """A sub-contract: its compliance and each requirement's state, its
+    schedule of clinicians, every upload, and (for those who keep its
+    records) its history."""
+
     template_name = "contracts/subcontracts/subcontract_detail.html"
 
     def get(self, request, pk):
         user = request.user
         today = portal_today()
-        get_visible_or_404(request, SubContract, pk=pk)
-        subcontract = (
-            SubContract.objects.for_table(today)
-            .select_related("service__head_contract__commissioner")
-            .get(pk=pk)
-        )
-        can_upload = can_upload_evidence(user, subcontract)[0]
-        requirements = {r.pk: r for r in subcontract.service.requirements.filter(active=True)}
-        upload_url = reverse("contracts:evidence-create", args=[subcontract.pk])
-        states = []
-        for state in requirement_states(subcontract, today):
-            requirement = requirements[state.requirement_id]
-            link = None
-            if can_upload and (state.clinician_id or not requirement.is_clinician_schedule):
-                query = QueryDict(mutable=True)
-                query["requirement"] = state.requirement_id
-                if state.clinician_id:
-                    query["clinician"] = state.clinician_id
-                link = f"{upload_url}?{query.urlencode()}"
-            states.append((state, requirement, link))
-        submissions = (
-            EvidenceSubmission.objects.visible_to(user)
-            .filter(subcontract=subcontract)
-            .select_related("requirement", "clinician", "submitted_by", "decision__decided_by")
-            .order_by("requirement__position", "requirement__name", "clinician__name", "-version")
-        )
+        subcontract = get_visible_or_404(request, subcontracts_for_page(), pk=pk)
+        evidence = subcontract_evidence(user=user, subcontract=subcontract, today=today)
+        sees_services = can_browse_federation(user)[0]
+        crumbs = [("Compliance", reverse("contracts:compliance-dashboard"))] if sees_services else []
+        crumbs.append(("Sub-contracts", reverse("contracts:subcontract-list")))
         context = {
+            "crumbs": crumbs,
             "subcontract": subcontract,
-            "compliance_tag": TAGS[subcontract.compliance],
-            "compliance_label": compliance_label(subcontract.compliance),
-            "sees_services": can_browse_federation(user)[0],
+            "compliance": evidence.compliance,
+            "compliance_tag": TAGS[evidence.compliance],
+            "compliance_label": compliance_label(evidence.compliance),
+            "sees_services": sees_services,
             "today": today,
-            "states": states,
-            "submissions": [_with_status_tag(s) for s in submissions],
+            "requirements": evidence.requirements,
+            "submissions": [_with_status_tag(s) for s in evidence.submissions],
             "sees_evidence": not user.is_board_member,
-            "clinicians": list(subcontract.clinicians.order_by("removed_on", "name")),
-            "has_schedule": any(r.is_clinician_schedule for r in requirements.values()),
-            "can_upload": can_upload,
-            "is_staff": can_manage_contracts(user)[0],
+            "clinicians": evidence.clinicians,
+            "has_schedule": evidence.has_schedule,
         }
         # Its history holds the practice's uploads and decisions: for staff and
         # the practice itself, not the board (DESIGN.md: never practice uploads).
-        if can_upload:
+        if can_upload_evidence(user, subcontract)[0]:
             context["history"] = history_for(subcontract, user=user)
         return render(request, self.template_name, context)
 
 
-class SubContractCreateView(StaffOnlyMixin, View):
-    template_name = "contracts/subcontracts/subcontract_form.html"
+class SubContractCreateView(FormPageView):
+    """Staff add a sub-contract: a practice delivering a service from a date."""
 
-    def get(self, request):
-        initial = {
-            name: request.GET[name] for name in ("practice", "service") if request.GET.get(name, "").isdigit()
-        }
-        return render(request, self.template_name, {"form": SubContractForm(initial=initial)})
+    form_class = SubContractForm
+    rule = staticmethod(can_manage_contracts)
+    refuse_first = True
+    title = "Add a sub-contract"
+    intro = (
+        "A practice delivering a service for the federation from one date to another. "
+        "A practice holds one sub-contract for a service at a time."
+    )
+    submit_label = "Save sub-contract"
 
-    def post(self, request):
-        form = SubContractForm(request.POST)
-        if form.is_valid():
-            try:
-                subcontract = subcontract_create(**form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"Sub-contract added: {subcontract}.")
-                return redirect(subcontract)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def get_form_kwargs(self) -> dict:
+        # The service page's "Add a sub-contract" chooses its service.
+        chosen = {name: self.request.GET.get(name, "") for name in ("practice", "service")}
+        return {"initial": {name: value for name, value in chosen.items() if value.isdigit()}}
+
+    def save(self, form):
+        return subcontract_create(**form.cleaned_data)
+
+    def success_message(self, subcontract) -> str:
+        return f"Sub-contract added: {subcontract}."
+
+    def cancel_url(self) -> str:
+        return reverse("contracts:subcontract-list")
 
 
-class SubContractChangeView(StaffOnlyMixin, View):
+class SubContractChangeView(FormPageView):
     """Staff change a sub-contract's dates (ending it, say) or notes."""
 
     template_name = "contracts/subcontracts/subcontract_form.html"
+    form_class = SubContractChangeForm
+    rule = staticmethod(can_manage_contracts)
+    refuse_first = True
+    intro = (
+        "To end it, enter the last day the practice delivers the service. Its evidence and returns are kept."
+    )
+    submit_label = "Save sub-contract"
 
-    def get(self, request, pk):
-        subcontract = get_visible_or_404(request, SubContract, pk=pk)
-        initial = {
-            "start_date": subcontract.start_date,
-            "end_date": subcontract.end_date,
-            "notes": subcontract.notes,
+    def get_object(self) -> SubContract:
+        subcontracts = SubContract.objects.select_related("practice", "service")
+        return get_visible_or_404(self.request, subcontracts, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict:
+        subcontract = self.object
+        return {
+            "initial": {
+                "start_date": subcontract.start_date,
+                "end_date": subcontract.end_date,
+                "notes": subcontract.notes,
+            }
         }
-        return self.render(subcontract, SubContractChangeForm(initial=initial))
 
-    def post(self, request, pk):
-        subcontract = get_visible_or_404(request, SubContract, pk=pk)
-        form = SubContractChangeForm(request.POST)
-        if form.is_valid():
-            try:
-                subcontract = subcontract_change(subcontract_id=subcontract.pk, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Sub-contract changed.")
-                return redirect(subcontract)
-        return self.render(subcontract, form, status=400)
+    def get_title(self) -> str:
+        return f"Change the sub-contract: {self.object.service.name}"
 
-    def render(self, subcontract, form, status=200):
-        return render(
-            self.request, self.template_name, {"form": form, "subcontract": subcontract}, status=status
-        )
+    def get_caption(self) -> str:
+        return f"{self.object.practice.name} ({self.object.practice.ods_code})"
+
+    def save(self, form):
+        return subcontract_change(subcontract_id=self.object.pk, **form.cleaned_data)
+
+    def success_message(self, subcontract) -> str:
+        return "Sub-contract changed."

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from fedportal.database import database_url
 
@@ -143,8 +144,8 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Uploaded evidence and imported files: outside static/, served only by views
-# that check scope.
+# Uploaded evidence and imported files, when kept on this server's disk (see
+# STORAGES): outside static/, served only by views that check scope.
 MEDIA_ROOT = Path(os.environ.get("FEDPORTAL_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded files have no public URL: they are served only by views that check
 # scope, so any file.url in code or a template fails loudly.
@@ -161,6 +162,46 @@ FILE_UPLOAD_HANDLERS = [
     "fedportal.upload_handlers.MemoryFileUploadHandler",
     "fedportal.upload_handlers.TemporaryFileUploadHandler",
 ]
+
+# Where kept files live (fedportal.files stores them, fedportal.downloads
+# serves them, both through the default storage). With FEDPORTAL_S3_BUCKET
+# set, in S3-compatible object storage, so that several web servers share
+# them: private objects, never overwritten, and no links to them (downloads
+# pass the portal's scope checks; a URL, were one asked for, is signed and
+# expires). Credentials come the usual AWS way (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the server's role). Without a bucket, on this
+# server's disk under MEDIA_ROOT.
+FEDPORTAL_S3_BUCKET = os.environ.get("FEDPORTAL_S3_BUCKET", "").strip()
+FEDPORTAL_S3_ADDRESSING_STYLE = os.environ.get("FEDPORTAL_S3_ADDRESSING_STYLE", "").strip() or None
+if FEDPORTAL_S3_ADDRESSING_STYLE not in (None, "path", "virtual"):
+    raise ImproperlyConfigured(
+        "The environment variable FEDPORTAL_S3_ADDRESSING_STYLE must be path or virtual, "
+        f"not {FEDPORTAL_S3_ADDRESSING_STYLE!r}."
+    )
+if FEDPORTAL_S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": FEDPORTAL_S3_BUCKET,
+            # Another S3-compatible service (MinIO, Ceph, a cloud's own); unset for AWS.
+            "endpoint_url": os.environ.get("FEDPORTAL_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("FEDPORTAL_S3_REGION", "").strip() or None,
+            "addressing_style": FEDPORTAL_S3_ADDRESSING_STYLE,
+            # A bucket with ACLs disabled (AWS's default for new buckets) refuses
+            # any ACL but its own: FEDPORTAL_S3_ACL= (empty) sends none.
+            "default_acl": os.environ.get("FEDPORTAL_S3_ACL", "private").strip() or None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A download is read into a temporary file, on disk past this size.
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "nhsuk-table"}
@@ -185,7 +226,11 @@ LOGGING = {
 }
 
 # Each app's demo data, in dependency order (`manage.py load_demo`).
-FEDPORTAL_DEMO_LOADERS = ["fedportal.demo.load", "localities.demo.load", "contracts.demo.load"]
+FEDPORTAL_DEMO_LOADERS = [
+    "fedportal.demo.load",
+    "localities.demo.load",
+    "contracts.demo.load",
+]
 
 # Each app's synthetic data for `manage.py seed_scale`, in dependency order.
 FEDPORTAL_SCALE_SEEDERS = ["localities.scale.seed", "contracts.scale.seed"]

@@ -16,6 +16,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # were it a local path: a host that cannot resolve keeps uploads reachable
 # only through the views that check scope.
 MEDIA_URL = "https://media.invalid/"
+# On disk whatever the environment says: the suite never writes to a real
+# bucket (tests/fedportal/test_object_storage.py brings its own endpoint).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -207,7 +207,9 @@ def test_the_index_counts_approved_and_awaiting_returns_per_quarter(
     assert "paid by LLR Provider Company Ltd" in page
 
 
-def test_the_last_quarter_the_portal_knows_is_an_empty_schedule_not_an_error(client_for, staff_user, h_pylori):
+def test_the_last_quarter_the_portal_knows_is_an_empty_schedule_not_an_error(
+    client_for, staff_user, h_pylori
+):
     # Q4 2999/00 ends in March 3000: its end date once came from a next quarter
     # that cannot exist, and the download gave a 500.
     response = client_for(staff_user).get(schedule_url(quarter="2999-Q4"))

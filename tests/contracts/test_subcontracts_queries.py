@@ -20,7 +20,7 @@ from tests.pages import export_body
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("january_2019")]
 
 # The queries of one request, counted for 3 practices: session and user, then the page's own.
-DASHBOARD_QUERIES = 16
+DASHBOARD_QUERIES = 12
 DASHBOARD_EXPORT_QUERIES = 8
 SUBCONTRACT_LIST_QUERIES = 9
 SUBCONTRACT_EXPORT_QUERIES = 6
@@ -122,6 +122,28 @@ def test_dashboard_queries_do_not_grow_with_practices(
     assert len(response.context["matrix"]) == 30
     assert len(response.context["pending"]) == 20  # the first twenty, with a link to all
     assert response.context["pending_count"] == 30
+
+
+def test_dashboard_reads_its_figures_in_at_most_12_queries(
+    client_for, staff_user, federation, indemnity, django_assert_max_num_queries, january_2019
+):
+    # given six practices awaiting review of their fitter's evidence, but one
+    # whose certificate ran out (expired) and one whose fitter left (missing)
+    subcontracts = federation(6, start=100)
+    EvidenceSubmission.objects.filter(subcontract=subcontracts[0], requirement=indemnity).update(
+        valid_to=january_2019 - timedelta(days=1)
+    )
+    ScheduledClinician.objects.filter(subcontract=subcontracts[1]).update(removed_on=january_2019)
+    client = client_for(staff_user)
+
+    # then the dashboard (headlines, matrix, both evidence lists) stays within 12 queries
+    with django_assert_max_num_queries(12):
+        response = client.get("/subcontracts/")
+    counts = {h["compliance"]: h["count"] for h in response.context["headlines"]}
+    assert counts == {"compliant": 0, "expiring": 0, "expired": 1, "missing": 1, "awaiting_review": 4}
+    cells = [cell.compliance for _, row in response.context["matrix"] for cell in row if cell]
+    assert sorted(cells) == ["awaiting_review"] * 4 + ["expired", "missing"]
+    assert (response.context["pending_count"], response.context["expiring_count"]) == (6, 5)
 
 
 @pytest.mark.parametrize("export_format", ["xlsx", "csv"])

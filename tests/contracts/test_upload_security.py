@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pypdf import PdfWriter
 
-from contracts import uploads
 from contracts.models import ContractDocument, EvidenceSubmission
-from contracts.uploads import check_upload
+from fedportal import files as uploads
+from fedportal.files import check_upload
 from tests.conftest import stored_files
 from tests.contracts.conftest import PDF_BYTES
 from tests.contracts.helpers import make_contract

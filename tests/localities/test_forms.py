@@ -179,7 +179,7 @@ def test_the_same_date_is_fine_for_another_practice(practice, other_practice):
     # given C82009 has a figure at 1 January 2019 (and so does C82010, whose form this is)
     ListSize.objects.filter(practice=other_practice).delete()
 
-    form = ListSizeForm({"as_at": "2019-01-01", "registered_patients": "15160"}, practice=other_practice)
+    form = ListSizeForm({"as_at": "2019-01-01", "registered_patients": "15160"})
 
     assert form.is_valid(), form.errors
 

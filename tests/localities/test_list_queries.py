@@ -4,6 +4,7 @@
 import pytest
 
 from localities.models import Locality, PracticeMembership
+from tests.contracts.helpers import make_contract
 from tests.localities.conftest import bulk_practices
 from tests.pages import export_body
 
@@ -13,7 +14,9 @@ pytestmark = pytest.mark.django_db
 PRACTICE_LIST_QUERIES = 8
 PRACTICE_EXPORT_QUERIES = 6
 LOCALITY_LIST_QUERIES = 7
-LOCALITY_DETAIL_QUERIES = 11
+LOCALITY_DETAIL_QUERIES = 10
+# No page runs more, whatever its history shows.
+PAGE_QUERY_LIMIT = 12
 
 
 def bulk_localities(count: int, start: int = 0) -> list[Locality]:
@@ -109,3 +112,23 @@ def test_locality_detail_queries_do_not_grow_with_rows(
     with django_assert_num_queries(LOCALITY_DETAIL_QUERIES):
         response = client.get("/localities/rutland/?as_at=2019-06-01")
     assert len(response.context["table"].rows) == 50
+
+
+def test_locality_detail_with_contracts_in_its_history_stays_within_the_limit(
+    client_for, staff_user, harborough, rutland, django_assert_max_num_queries
+):
+    # given a locality whose history names contracts covering it (each
+    # checked as visible and named) beside changes to the locality itself
+    bulk_practices(harborough, 3)
+    make_contract("ELR-001", localities=[harborough])
+    make_contract("ELR-002", title="GPTeamNet", localities=[harborough, rutland])
+    harborough.short_name = "Harb"
+    harborough.save()
+    client = client_for(staff_user)
+
+    # then the page (locality and population, practices, chart, history) is within the limit
+    with django_assert_max_num_queries(PAGE_QUERY_LIMIT):
+        response = client.get("/localities/harborough/?as_at=2019-06-01")
+    assert response.context["population"] == 5000 + 5001 + 5002
+    assert len(response.context["table"].rows) == 3
+    assert "Added locality covered: GPTeamNet" in response.content.decode()

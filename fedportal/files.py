@@ -1,35 +1,103 @@
-"""Checks every uploaded file passes before it is kept: not empty, at most
-10 MB, and really a PDF, PNG, JPEG, DOCX or XLSX judged by its content (a
-renamed web page or program is refused). What would run when staff open a
-file is refused too: a Word or Excel file with macros, a PDF with JavaScript
-or a launch action, and an encrypted PDF (which cannot be looked into). Each
-check reads a bounded amount, whatever the file says of itself. Files are
-stored under a random name, so nothing is ever overwritten, and kept with
-their SHA-256."""
+"""The keeper of uploaded files: every file the portal keeps is checked here,
+then stored with its row through Django's default storage (this server's disk,
+or S3-compatible object storage when the environment says so: settings,
+STORAGES), never by a path.
 
+A kind of upload (``UploadKind``) is what one page takes: its file types and
+its size limit. Every file is checked against its kind before it is kept: not
+empty, within the limit, a name of at most 255 characters, and really one of
+the kind's types judged by its content (a renamed web page or program is
+refused). What would run when staff open a file is refused too: a Word or
+Excel file with macros, a PDF with JavaScript or a launch action, and an
+encrypted PDF (which cannot be looked into). Each check reads a bounded
+amount, whatever the file says of itself. Files are stored under a random
+name, so nothing is ever overwritten, and kept with their SHA-256."""
+
+import codecs
 import hashlib
 import html
 import io
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MiB = 1024 * 1024
 MAX_NAME_LENGTH = 255
-ACCEPTED_TYPES = "PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx)"
 
-PDF = ("application/pdf", ".pdf")
-PNG = ("image/png", ".png")
-JPEG = ("image/jpeg", ".jpg")
-DOCX = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
-XLSX = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
-# The names a file of each type may keep; any other is given the type's own.
-KNOWN_SUFFIXES = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".docx": DOCX, ".xlsx": XLSX}
+
+@dataclass(frozen=True)
+class FileType:
+    """A type of file the portal may keep: what people call it, the content
+    type it is served with, its extension, and any other extension an
+    uploaded name may keep (any other name is given the type's own)."""
+
+    name: str
+    content_type: str
+    extension: str
+    other_extensions: tuple[str, ...] = ()
+
+    def keeps(self, suffix: str) -> bool:
+        return suffix.lower() in (self.extension, *self.other_extensions)
+
+
+PDF = FileType("PDF", "application/pdf", ".pdf")
+PNG = FileType("PNG", "image/png", ".png")
+JPEG = FileType("JPEG", "image/jpeg", ".jpg", (".jpeg",))
+DOCX = FileType(
+    "Word (.docx)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"
+)
+XLSX = FileType("Excel (.xlsx)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+# Text: what NHS Digital and ODS publish their data in.
+CSV = FileType("CSV", "text/csv", ".csv", (".txt",))
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    """What one kind of upload accepts: its file types, judged by content, and
+    its size limit. ``not_accepted`` is the message for a file of any other
+    type (by default, one naming the types)."""
+
+    types: tuple[FileType, ...]
+    max_bytes: int
+    not_accepted: str = ""
+
+    @property
+    def described(self) -> str:
+        """The types in a sentence: 'PDF, PNG or JPEG'."""
+        names = [file_type.name for file_type in self.types]
+        return names[-1] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+    @property
+    def refusal(self) -> str:
+        return self.not_accepted or (
+            f"The selected file must be a {self.described}. This file's content is not one of those, "
+            "whatever its name says."
+        )
+
+
+# Documents and scans: evidence, contract documents.
+DOCUMENTS = UploadKind(types=(PDF, PNG, JPEG, DOCX, XLSX), max_bytes=10 * MiB)
+MAX_UPLOAD_BYTES = DOCUMENTS.max_bytes
+ACCEPTED_TYPES = DOCUMENTS.described
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """What the check found of a file it accepted, to be kept with it."""
+
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    original_name: str
+
 
 # What a Word or Excel file of at most 10 MB plausibly is, judged from the
 # archive's directory before anything is unpacked. Real ones hold tens to a
@@ -59,14 +127,10 @@ MAX_PDF_OBJECTS = 50_000
 PDF_SCRIPT_KEYS = {"/JS", "/JavaScript"}
 PDF_RUNNING_ACTIONS = {"/JavaScript", "/Launch"}
 
-
-@dataclass(frozen=True)
-class CheckedUpload:
-    content_type: str
-    extension: str
-    size: int
-    sha256: str
-    original_name: str
+# How much of a text file the upload check reads. The importer reads the
+# rest, and says on which line it is not text, which is more use to the person
+# holding the file than a refusal of the whole.
+TEXT_HEAD_BYTES = 4096
 
 
 def _implausible_office(parts: list[zipfile.ZipInfo]) -> bool:
@@ -84,7 +148,7 @@ def _implausible_office(parts: list[zipfile.ZipInfo]) -> bool:
     )
 
 
-def _office_type(upload) -> tuple[str, str] | None:
+def _office_type(upload) -> FileType | None:
     """A DOCX or XLSX is a ZIP holding [Content_Types].xml and its main part."""
     unpacks_too_far = ValidationError(
         "The selected file unpacks to far more than a Word or Excel file does, so it cannot be "
@@ -168,7 +232,7 @@ def _runs_something(reader: PdfReader) -> bool:
     return False
 
 
-def _pdf_type(upload) -> tuple[str, str]:
+def _pdf_type(upload) -> FileType:
     """A PDF that opens, with pages, not encrypted (it could not be looked into,
     nor read by staff without its password) and running nothing when opened."""
     upload.seek(0)
@@ -201,34 +265,102 @@ def _pdf_type(upload) -> tuple[str, str]:
     return PDF
 
 
-def sniff(upload) -> tuple[str, str] | None:
-    """The file's real type from its first bytes (and, for PDFs and ZIPs,
-    their insides). Raises ValidationError for a PDF, Word or Excel file that
-    is refused for what it holds."""
+@dataclass(frozen=True)
+class Signature:
+    """How a binary file begins: what it is called in a sentence, the types it
+    may turn out to be, and (when its first bytes are not enough) the look
+    inside that says which, or raises ValidationError for what it holds."""
+
+    prefix: bytes
+    what: str
+    types: tuple[FileType, ...]
+    judge: Callable[[object], FileType | None] | None = None
+
+
+# The one list of signatures every file is judged by: the types the portal
+# keeps, and the files people pick by mistake (an old Office file is kept by
+# no kind, but is named when refused as CSV). A file beginning with none of
+# these may be text.
+SIGNATURES = (
+    Signature(b"%PDF-", "a PDF document", (PDF,), _pdf_type),
+    Signature(b"\x89PNG\r\n\x1a\n", "a PNG image", (PNG,)),
+    Signature(b"\xff\xd8\xff", "a JPEG image", (JPEG,)),
+    Signature(b"PK\x03\x04", "a zip file (an Excel .xlsx workbook, say)", (DOCX, XLSX), _office_type),
+    Signature(b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file", ()),
+)
+
+
+class NotCsv(ValueError):
+    """Bytes that are not CSV text: ``at`` is the offset of the first byte
+    that shows it, ``reason`` says why for the person holding the file."""
+
+    def __init__(self, at: int, reason: str):
+        super().__init__(reason)
+        self.at = at
+        self.reason = reason
+
+
+def csv_text(data: bytes, *, complete: bool = True) -> str:
+    """CSV text decoded as NHS files come: UTF-8 (with or without a byte-order
+    mark), falling back to Windows-1252, which older NHS downloads use.
+    Anything else raises NotCsv: a file that begins as a known binary type
+    does, a NUL byte (text never holds one), or bytes neither encoding allows.
+    ``complete=False`` reads the start of a file, whose last character may be
+    cut. The upload check asks this of a file's start and the importer of the
+    whole, so the check refuses only what the importer would."""
+    for signature in SIGNATURES:
+        if data.startswith(signature.prefix):
+            raise NotCsv(0, f"the file is {signature.what}, not a CSV file; save it as CSV first")
+    # Text never holds a NUL byte, and the csv module passes one through
+    # (PostgreSQL then refuses it): a binary or UTF-16 file.
+    if b"\x00" in data:
+        raise NotCsv(data.index(b"\x00"), "a NUL byte: the file is not CSV text")
+    try:
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=complete)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise NotCsv(
+            error.start,
+            f"byte 0x{data[error.start]:02X} is neither UTF-8 nor Windows-1252: the file is not CSV text",
+        ) from None
+
+
+def sniff(upload, accepted: tuple[FileType, ...] = DOCUMENTS.types) -> FileType | None:
+    """The file's real type, when it is one of ``accepted``, judged from its
+    first bytes (and, for PDFs and ZIPs, their insides); None when it is none
+    of them. Raises ValidationError for a PDF, Word or Excel file that is
+    refused for what it holds."""
     upload.seek(0)
-    head = upload.read(16)
+    head = upload.read(TEXT_HEAD_BYTES)
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return _pdf_type(upload)
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        return _office_type(upload)
+    for signature in SIGNATURES:
+        if head.startswith(signature.prefix):
+            if not set(signature.types) & set(accepted):
+                return None
+            found = signature.judge(upload) if signature.judge else signature.types[0]
+            return found if found in accepted else None
+    if CSV in accepted:
+        try:
+            csv_text(head, complete=upload.size <= TEXT_HEAD_BYTES)
+        except NotCsv:
+            return None
+        return CSV
     return None
 
 
-def check_upload(upload) -> CheckedUpload:
-    """Validate an uploaded file; raise ValidationError with a message for the user."""
+def check_upload(upload, kind: UploadKind = DOCUMENTS) -> CheckedUpload:
+    """Validate an uploaded file as a ``kind`` of upload; raise ValidationError
+    with a message for the user."""
     if upload is None:
         raise ValidationError("Choose a file to upload.", code="required")
     if upload.size == 0:
         raise ValidationError("The selected file is empty.", code="empty")
-    if upload.size > MAX_UPLOAD_BYTES:
+    if upload.size > kind.max_bytes:
         raise ValidationError(
-            f"The selected file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
-            code="too_large",
+            f"The selected file must be smaller than {kind.max_bytes // MiB} MB.", code="too_large"
         )
     # The length sent, before Django cut it (fedportal.upload_handlers).
     if getattr(upload, "sent_name_length", 0) > MAX_NAME_LENGTH:
@@ -237,35 +369,31 @@ def check_upload(upload) -> CheckedUpload:
             "Rename the file and upload it again.",
             code="name_too_long",
         )
-    kind = sniff(upload)
-    if kind is None:
-        raise ValidationError(
-            f"The selected file must be a {ACCEPTED_TYPES}. This file's content is not one of those, "
-            "whatever its name says.",
-            code="type",
-        )
+    file_type = sniff(upload, kind.types)
+    if file_type is None:
+        raise ValidationError(kind.refusal, code="type")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     return CheckedUpload(
-        content_type=kind[0],
-        extension=kind[1],
+        content_type=file_type.content_type,
+        extension=file_type.extension,
         size=upload.size,
         sha256=digest.hexdigest(),
-        original_name=download_name(upload.name, kind),
+        original_name=download_name(upload.name, file_type),
     )
 
 
-def download_name(name: str | None, kind: tuple[str, str]) -> str:
+def download_name(name: str | None, file_type: FileType) -> str:
     """The uploaded name, with the extension of what the file really is: a
     PDF uploaded as ``certificate.html`` downloads as ``certificate.pdf``, so
     it never opens in a browser or a program it was not checked for."""
     path = PurePath(name or "upload")
-    if KNOWN_SUFFIXES.get(path.suffix.lower()) == kind:
-        return path.name[-255:]
+    if file_type.keeps(path.suffix):
+        return path.name[-MAX_NAME_LENGTH:]
     stem = path.stem or "upload"
-    return f"{stem[: 255 - len(kind[1])]}{kind[1]}"
+    return f"{stem[: MAX_NAME_LENGTH - len(file_type.extension)]}{file_type.extension}"
 
 
 def stored_name(extension: str) -> str:
@@ -274,17 +402,25 @@ def stored_name(extension: str) -> str:
     return f"{uuid.uuid4().hex}{extension}"
 
 
+# What a record keeps of its checked file, for each of these fields it has.
+KEPT_FIELDS = ("original_name", "content_type", "size", "sha256")
+
+
 def save_with_file(record, checked: CheckedUpload, upload) -> None:
-    """Save a new record that keeps an uploaded file (a model with ``file``,
-    ``original_name``, ``content_type``, ``size`` and ``sha256``). The record is
-    validated before the file is stored, and the file is removed again if the
-    insert fails, so a refusal never leaves a stray file behind."""
-    record.original_name = checked.original_name
-    record.content_type = checked.content_type
-    record.size = checked.size
-    record.sha256 = checked.sha256
+    """Save a new record that keeps an uploaded file: a model with ``file``,
+    ``original_name``, ``size`` and ``sha256`` (and ``content_type``, when it
+    keeps one). The record is validated before the file is stored, and the
+    file is removed again if the insert fails, so a refusal never leaves a
+    stray file behind. The file goes to the field's storage (settings,
+    STORAGES), under the checked type's extension."""
+    fields = {field.name for field in record._meta.concrete_fields}
+    for name in KEPT_FIELDS:
+        if name in fields:
+            setattr(record, name, getattr(checked, name))
     record.full_clean(exclude=["file"])
-    record.file.save(stored_name(checked.extension), upload, save=False)
+    # Wrapped, so that object storage labels it with the checked type (guessed
+    # from the stored name), never the type the browser claimed.
+    record.file.save(stored_name(checked.extension), File(upload, name=upload.name), save=False)
     try:
         record.save()
     except BaseException:
