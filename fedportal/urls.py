@@ -41,4 +41,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include((localities_urls, "localities"))),
     path("", include((contracts_urls, "contracts"))),
+    # pcn: Primary Care Networks, their registrations and coverage.
+    path("pcn/", include("pcn.urls")),
 ]

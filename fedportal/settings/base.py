@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "fedportal",
     "localities",
     "contracts",
+    "pcn",
     "reports",
 ]
 
@@ -230,15 +231,17 @@ FEDPORTAL_DEMO_LOADERS = [
     "fedportal.demo.load",
     "localities.demo.load",
     "contracts.demo.load",
+    "pcn.demo.load",
 ]
 
 # Each app's synthetic data for `manage.py seed_scale`, in dependency order.
-FEDPORTAL_SCALE_SEEDERS = ["localities.scale.seed", "contracts.scale.seed"]
+FEDPORTAL_SCALE_SEEDERS = ["localities.scale.seed", "contracts.scale.seed", "pcn.scale.seed"]
 # Each app's pages for `manage.py bench` (lists of fedportal.bench.BenchPage).
-FEDPORTAL_BENCH_PAGES = ["localities.bench.PAGES", "contracts.bench.PAGES"]
+FEDPORTAL_BENCH_PAGES = ["localities.bench.PAGES", "contracts.bench.PAGES", "pcn.bench.PAGES"]
 # Each app's entries in the header's menu (lists of fedportal.navigation.MenuItem).
 FEDPORTAL_NAVIGATION = [
     "reports.navigation.NAVIGATION",
     "localities.navigation.NAVIGATION",
     "contracts.navigation.NAVIGATION",
+    "pcn.navigation.NAVIGATION",
 ]

@@ -12,6 +12,7 @@ EVERY_MENU_ITEM = [
     ("Home", "/"),
     ("Localities", "/localities/"),
     ("Practices", "/practices/"),
+    ("PCNs", "/pcn/"),
     ("Contracts", "/contracts/"),
     ("Sub-contracts", "/subcontracts/"),
     ("Returns", "/returns/"),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PcnConfig(AppConfig):
+    name = "pcn"
+    verbose_name = "Primary Care Networks"

@@ -1,0 +1,332 @@
+"""Writes to networks, memberships and registrations. Each runs in one
+transaction under a pghistory context naming the user, so the change
+history (which staff see) says who, also when a command or test calls it.
+
+Registrations are locked (``select_for_update``) before their state is
+checked, so of two people acting at once, one wins and the other is told
+what happened instead."""
+
+import re
+from datetime import date
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from localities.models import Practice
+from pcn.boundary import validate_boundary
+from pcn.models import (
+    OVERLAP_MESSAGE,
+    PCN,
+    AgreementSignature,
+    ContractYear,
+    Membership,
+    Payment,
+    Registration,
+    RegistrationMember,
+    RegistrationStatus,
+    normalise_sort_code,
+)
+from pcn.permissions import decision_blocked, signing_blocked, submission_blocked
+from pcn.registration import (
+    current_members,
+    failing,
+    registration_checks,
+    registration_members,
+    total_list_size,
+)
+
+PCN_DETAIL_FIELDS = [
+    "name",
+    "ccg_code",
+    "ccg_name",
+    "open_date",
+    "close_date",
+    "clinical_director_name",
+    "clinical_director_contact",
+    "clinical_director_practice",
+    "clinical_director_from",
+    "clinical_director_to",
+    "payee_practice",
+    "payee_other",
+    "funding_split",
+]
+BANK_FIELDS = ["bank_account_name", "bank_sort_code", "bank_account_number"]
+
+
+@transaction.atomic
+def pcn_create(
+    *, code: str, name: str, ccg_code: str, ccg_name: str = "", open_date: date | None = None, user
+) -> PCN:
+    """Add a network by its national code. Raises ValidationError by field."""
+    pcn = PCN(code=code, name=name.strip(), ccg_code=ccg_code, ccg_name=ccg_name.strip(), open_date=open_date)
+    pcn.full_clean()
+    with pghistory.context(user=user.pk):
+        pcn.save()
+    return pcn
+
+
+@transaction.atomic
+def pcn_update(*, pcn: PCN, user, **details) -> PCN:
+    """Change a network's details: dates, clinical director, nominated payee.
+    Raises ValidationError by field."""
+    unknown = set(details) - set(PCN_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"Not details of a network: {', '.join(sorted(unknown))}")
+    for name, value in details.items():
+        setattr(pcn, name, value.strip() if isinstance(value, str) else value)
+    pcn.full_clean()
+    with pghistory.context(user=user.pk):
+        pcn.save()
+    return pcn
+
+
+@transaction.atomic
+def pcn_bank_details_set(
+    *, pcn: PCN, bank_account_name: str, bank_sort_code: str, bank_account_number: str, user
+) -> PCN:
+    """Record the account the network's funding is paid into. Every change is
+    kept in the history (which only staff see)."""
+    pcn.bank_account_name = bank_account_name.strip()
+    # Normalised before validation: people type "309626" and "1234 5678".
+    pcn.bank_sort_code = normalise_sort_code(bank_sort_code)
+    pcn.bank_account_number = re.sub(r"\s", "", bank_account_number or "")
+    pcn.full_clean()
+    with pghistory.context(user=user.pk):
+        pcn.save()
+    return pcn
+
+
+@transaction.atomic
+def pcn_boundary_set(*, pcn: PCN, upload, user) -> PCN:
+    """Keep the network's boundary from a GeoJSON upload, checked first."""
+    raw = upload.read(2 * 1024 * 1024)
+    try:
+        geometry = validate_boundary(raw)
+    except ValidationError as error:
+        raise ValidationError({"boundary": error.messages}) from error
+    pcn.boundary = geometry
+    pcn.boundary_file_name = (getattr(upload, "name", "") or "")[:255]
+    with pghistory.context(user=user.pk):
+        pcn.save(update_fields=["boundary", "boundary_file_name", "updated_at"])
+    return pcn
+
+
+def _overlap_message(practice: Practice, start: date, end: date | None, exclude_pk=None) -> str | None:
+    clash = (
+        Membership.objects.filter(practice=practice, start_date__lte=end or date.max)
+        .exclude(end_date__lt=start)
+        .exclude(pk=exclude_pk)
+        .select_related("pcn")
+        .first()
+    )
+    if clash is None:
+        return None
+    until = f" to {clash.end_date:%-d %B %Y}" if clash.end_date else " with no end date"
+    return (
+        f"{practice.name} is already in {clash.pcn.name} from {clash.start_date:%-d %B %Y}{until}: "
+        "a practice is in one network at a time. End that membership first."
+    )
+
+
+@transaction.atomic
+def membership_add(
+    *, pcn: PCN, practice: Practice, start_date: date, end_date: date | None = None, user
+) -> Membership:
+    """Add a practice to a network from ``start_date``. Refused beside the
+    practice when it is in another network on any of those dates (the
+    database's exclusion constraint is the last word, also under a race)."""
+    membership = Membership(
+        pcn=pcn,
+        practice=practice,
+        start_date=start_date,
+        end_date=end_date,
+        practice_ccg_code=practice.commissioner_code,
+        other_ccg=bool(practice.commissioner_code) and practice.commissioner_code != pcn.ccg_code,
+    )
+    membership.full_clean(validate_constraints=False)
+    if message := _overlap_message(practice, start_date, end_date):
+        raise ValidationError({"practice": [message]})
+    with pghistory.context(user=user.pk):
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError as error:
+            raise ValidationError({"practice": [OVERLAP_MESSAGE]}) from error
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, end_date: date, user) -> Membership:
+    """End a membership (a practice leaving or moving network): kept, not deleted."""
+    membership.end_date = end_date
+    membership.full_clean(validate_constraints=False)
+    with pghistory.context(user=user.pk):
+        membership.save(update_fields=["end_date"])
+    return membership
+
+
+@transaction.atomic
+def registration_start(*, pcn: PCN, contract_year: ContractYear, user) -> Registration:
+    """Open a draft registration for a network and contract year."""
+    registration = Registration(pcn=pcn, contract_year=contract_year, created_by=user)
+    try:
+        registration.validate_constraints()
+    except ValidationError as error:
+        raise ValidationError({"contract_year": error.messages}) from error
+    with pghistory.context(user=user.pk):
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                {"contract_year": ["This network already has a registration for this contract year."]}
+            ) from error
+    return registration
+
+
+def _locked(registration: Registration) -> Registration:
+    """The registration re-read under a row lock: the state every check sees."""
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("pcn", "contract_year", "submitted_by", "decided_by")
+        .get(pk=registration.pk)
+    )
+
+
+@transaction.atomic
+def registration_exception_set(
+    *, registration: Registration, population_exception: str, user
+) -> Registration:
+    """Give (or clear) the reason for an exception to the 30,000 population."""
+    locked = _locked(registration)
+    if locked.status not in (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED):
+        raise ValidationError(
+            {
+                "population_exception": [
+                    f"The registration is {locked.get_status_display().lower()}: it can no longer change."
+                ]
+            }
+        )
+    locked.population_exception = population_exception.strip()
+    with pghistory.context(user=user.pk):
+        locked.save(update_fields=["population_exception", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def agreement_sign(
+    *, registration: Registration, practice: Practice, signatory: str, user, recorded_by_staff: bool = False
+) -> AgreementSignature:
+    """A member practice signs the initial network agreement (or staff record
+    its signature from the signed schedule). Raises ValidationError saying why not."""
+    locked = _locked(registration)
+    members = {m.practice.pk for m in current_members(locked)}
+    signed = set(locked.signatures.values_list("practice_id", flat=True))
+    if blocked := signing_blocked(locked, practice, members, signed):
+        raise ValidationError({"signatory": [blocked]})
+    if not signatory.strip():
+        raise ValidationError({"signatory": ["Enter the name of the partner who signs for the practice."]})
+    signature = AgreementSignature(
+        registration=locked,
+        practice=practice,
+        signed_by=user,
+        signatory=signatory.strip(),
+        recorded_by_staff=recorded_by_staff,
+    )
+    with pghistory.context(user=user.pk):
+        signature.save()
+    return signature
+
+
+@transaction.atomic
+def registration_submit(*, registration: Registration, user) -> Registration:
+    """Submit to the CCG: refused while any check fails (saying which).
+    The members, their list sizes at the reference date, the clinical
+    director, the payee, the bank details and the map are frozen into the
+    registration, so later changes and imports never rewrite it."""
+    locked = _locked(registration)
+    members = registration_members(locked)
+    if blocked := submission_blocked(locked, failing(registration_checks(locked, members))):
+        raise ValidationError(blocked)
+    pcn = locked.pcn
+    with pghistory.context(user=user.pk):
+        locked.members.all().delete()  # a resubmission after a return lists the members anew
+        RegistrationMember.objects.bulk_create(
+            RegistrationMember(
+                registration=locked,
+                practice=m.practice,
+                ods_code=m.ods_code,
+                practice_name=m.name,
+                list_size=m.list_size,
+                other_ccg=m.other_ccg,
+            )
+            for m in members
+        )
+        locked.total_list_size = total_list_size(members)
+        locked.clinical_director_name = pcn.clinical_director_name
+        locked.payee_name = pcn.payee_name
+        locked.bank_account_name = pcn.bank_account_name
+        locked.bank_sort_code = pcn.bank_sort_code
+        locked.bank_account_number = pcn.bank_account_number
+        locked.boundary = pcn.boundary
+        locked.status = RegistrationStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = user
+        locked.decided_at = None
+        locked.decided_by = None
+        locked.save()
+    return locked
+
+
+DECISIONS = {
+    "approve": RegistrationStatus.APPROVED,
+    "approve_exception": RegistrationStatus.APPROVED_WITH_EXCEPTION,
+    "return": RegistrationStatus.RETURNED,
+}
+
+
+@transaction.atomic
+def registration_decide(
+    *, registration: Registration, decision: str, panel_notes: str = "", user
+) -> Registration:
+    """Record the CCG panel's decision on a submitted registration: approved,
+    approved with an exception (which needs the reason), or returned (which
+    needs notes saying what to change)."""
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": ["Choose approve, approve with exception or return."]})
+    locked = _locked(registration)
+    if blocked := decision_blocked(locked):
+        raise ValidationError(blocked)
+    notes = panel_notes.strip()
+    if decision == "return" and not notes:
+        raise ValidationError({"panel_notes": ["Say what the network must change before it submits again."]})
+    if decision == "approve_exception" and not (notes or locked.population_exception):
+        raise ValidationError({"panel_notes": ["Give the exception the panel agreed."]})
+    locked.status = DECISIONS[decision]
+    locked.panel_notes = "\n\n".join(n for n in (locked.panel_notes, notes) if n)
+    locked.decided_at = timezone.now()
+    locked.decided_by = user
+    with pghistory.context(user=user.pk):
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def payment_record(
+    *, pcn: PCN, month: date, kind: str, amount, received_on: date, reference: str = "", user
+) -> Payment:
+    """Record money received for a network, against a month of its schedule."""
+    payment = Payment(
+        pcn=pcn,
+        month=month.replace(day=1),
+        kind=kind,
+        amount=amount,
+        received_on=received_on,
+        reference=reference.strip(),
+    )
+    payment.full_clean()
+    with pghistory.context(user=user.pk):
+        payment.save()
+    return payment

@@ -1,0 +1,27 @@
+"""Routes under /pcn/: networks, their registrations and coverage."""
+
+from django.urls import path
+
+from pcn import views
+
+app_name = "pcn"
+urlpatterns = [
+    path("", views.PCNListView.as_view(), name="pcn-list"),
+    path("new/", views.PCNCreateView.as_view(), name="pcn-create"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("memberships/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership-end"),
+    path("registrations/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration-detail"),
+    path("registrations/<int:pk>/pdf/", views.RegistrationPDFView.as_view(), name="registration-pdf"),
+    path("registrations/<int:pk>/exception/", views.ExceptionView.as_view(), name="registration-exception"),
+    path("registrations/<int:pk>/submit/", views.SubmitView.as_view(), name="registration-submit"),
+    path("registrations/<int:pk>/decide/", views.DecideView.as_view(), name="registration-decide"),
+    path("registrations/<int:pk>/sign/<str:ods_code>/", views.SignView.as_view(), name="registration-sign"),
+    path("<str:code>/", views.PCNDetailView.as_view(), name="pcn-detail"),
+    path("<str:code>/entitlements/", views.EntitlementsView.as_view(), name="entitlements"),
+    path("<str:code>/payments/new/", views.PaymentCreateView.as_view(), name="payment-create"),
+    path("<str:code>/edit/", views.PCNEditView.as_view(), name="pcn-edit"),
+    path("<str:code>/bank/", views.BankDetailsView.as_view(), name="pcn-bank"),
+    path("<str:code>/boundary/", views.BoundaryView.as_view(), name="pcn-boundary"),
+    path("<str:code>/members/new/", views.MembershipAddView.as_view(), name="membership-create"),
+    path("<str:code>/registrations/new/", views.RegistrationStartView.as_view(), name="registration-create"),
+]
