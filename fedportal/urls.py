@@ -43,4 +43,6 @@ urlpatterns = [
     path("", include((contracts_urls, "contracts"))),
     # pcn: Primary Care Networks, their registrations and coverage.
     path("pcn/", include("pcn.urls")),
+    # finance: income, expenditure and plans, the transformation fund, shared costs.
+    path("finance/", include("finance.urls")),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "localities",
     "contracts",
     "pcn",
+    "finance",
     "reports",
 ]
 
@@ -232,6 +233,7 @@ FEDPORTAL_DEMO_LOADERS = [
     "localities.demo.load",
     "contracts.demo.load",
     "pcn.demo.load",
+    "finance.demo.load",
 ]
 
 # Each app's synthetic data for `manage.py seed_scale`, in dependency order.
@@ -244,4 +246,5 @@ FEDPORTAL_NAVIGATION = [
     "localities.navigation.NAVIGATION",
     "contracts.navigation.NAVIGATION",
     "pcn.navigation.NAVIGATION",
+    "finance.navigation.NAVIGATION",
 ]

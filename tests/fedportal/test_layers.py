@@ -16,10 +16,12 @@ EVERY_MENU_ITEM = [
     ("Contracts", "/contracts/"),
     ("Sub-contracts", "/subcontracts/"),
     ("Returns", "/returns/"),
+    ("Finance", "/finance/"),
     ("Imports", "/imports/"),
 ]
 WITHOUT_IMPORTS = [item for item in EVERY_MENU_ITEM if item[0] != "Imports"]
-PRACTICE_MENU = [item for item in WITHOUT_IMPORTS if item[0] != "Localities"]
+# Practice users see neither the federation's localities nor its finances.
+PRACTICE_MENU = [item for item in WITHOUT_IMPORTS if item[0] not in ("Localities", "Finance")]
 
 MENU_LINK = re.compile(
     r'<li class="nhsuk-header__navigation-item( nhsuk-header__navigation-item--current)?">\s*'
