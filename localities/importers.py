@@ -100,6 +100,23 @@ class ImportSummary:
         if len(self.changes) < PREVIEW_LIMIT:
             self.changes.append(text)
 
+    def apply(self, record, incoming: dict, fields, *, code: str, now) -> bool:
+        """Set on ``record`` the ``fields`` whose incoming value differs, noting
+        each change ("C82001 postcode: LE16 7BB → LE16 7BQ"); count the record
+        as updated or unchanged. True when something changed (to save)."""
+        changed = [name for name in fields if getattr(record, name) != incoming[name]]
+        if not changed:
+            self.unchanged += 1
+            return False
+        for name in changed:
+            self.note_change(
+                f"{code} {name.replace('_', ' ')}: {getattr(record, name) or '—'} → {incoming[name] or '—'}"
+            )
+            setattr(record, name, incoming[name])
+        record.updated_at = now
+        self.updated += 1
+        return True
+
     def as_dict(self) -> dict:
         data = asdict(self)
         data["skipped"] = dict(self.skipped)
@@ -322,18 +339,8 @@ def import_practices(
             summary.created += 1
             summary.note_change(f"new practice {code} {record['name']} ({record['status']})")
             continue
-        changed = [name for name in PRACTICE_FIELDS if getattr(practice, name) != record[name]]
-        if not changed:
-            summary.unchanged += 1
-            continue
-        for name in changed:
-            summary.note_change(
-                f"{code} {name.replace('_', ' ')}: {getattr(practice, name) or '—'} → {record[name] or '—'}"
-            )
-            setattr(practice, name, record[name])
-        practice.updated_at = now
-        to_update.append(practice)
-        summary.updated += 1
+        if summary.apply(practice, record, PRACTICE_FIELDS, code=code, now=now):
+            to_update.append(practice)
 
     # Only those this import creates or changes: a re-run names none again.
     summary.y_codes = [

@@ -363,18 +363,8 @@ def _apply_pcns(incoming: dict, summary: EPCNSummary) -> dict[str, PCN]:
             summary.created += 1
             summary.note_change(f"new network {code} {record['name']}")
             continue
-        changed = [name for name in PCN_FIELDS if getattr(pcn, name) != record[name]]
-        if not changed:
-            summary.unchanged += 1
-            continue
-        for name in changed:
-            summary.note_change(
-                f"{code} {name.replace('_', ' ')}: {getattr(pcn, name) or '—'} → {record[name] or '—'}"
-            )
-            setattr(pcn, name, record[name])
-        pcn.updated_at = now
-        to_update.append(pcn)
-        summary.updated += 1
+        if summary.apply(pcn, record, PCN_FIELDS, code=code, now=now):
+            to_update.append(pcn)
     PCN.objects.bulk_create(to_create, batch_size=1000)
     PCN.objects.bulk_update(to_update, [*PCN_FIELDS, "updated_at"], batch_size=1000)
     return existing
