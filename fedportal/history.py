@@ -134,7 +134,6 @@ class _Visible:
         # The page's own record, and what else it holds, need no check: the
         # view fetched them through the user's scope.
         held = {_key(type(record), record.pk): str(record) for record in (obj, *known)}
-        own = _key(type(obj), obj.pk)
         self.seen, self.everyone, self.names = set(held), set(), dict(held)
         scoped, checks = [], []
         for model in about.keys() | named.keys():

@@ -3,6 +3,7 @@ with its evidence and schedule of clinicians, and adding one."""
 
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.views import View
 
 from contracts.compliance import (
@@ -36,22 +38,22 @@ from localities.models import Practice, PracticeStatus
 DASHBOARD_LIST_LENGTH = 20
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class MatrixCell:
-    subcontract_id: int
+    """A sub-contract's cell of the matrix, its link and tag worked out once."""
+
     compliance: str
+    label: str
+    tag: str
+    url: str
 
-    @property
-    def label(self) -> str:
-        return compliance_label(self.compliance)
 
-    @property
-    def tag(self) -> str:
-        return TAGS[self.compliance]
-
-    @property
-    def url(self) -> str:
-        return reverse("contracts:subcontract-detail", args=[self.subcontract_id])
+def _url_maker(name: str, sentinel=987654321):
+    """``reverse(name, args=[arg])`` for many ``arg`` at the cost of one
+    ``reverse``: the URL around a sentinel argument, the argument quoted as
+    ``reverse`` quotes it (a matrix of a thousand cells reversed each link)."""
+    before, after = reverse(name, args=[sentinel]).split(str(sentinel))
+    return lambda arg: f"{before}{quote(str(arg), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"
 
 
 def _with_status_tag(submission):
@@ -88,11 +90,11 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
         services = list(services.with_compliance_ranks(subcontracts, self.today))
         practices = practices.annotate(compliance_cells=subcontracts.compliance_cells(self.today))
         page = Paginator(practices, self.practices_per_page).get_page(request.GET.get("page"))
-        cells = {
-            (practice.pk, cell["service"]): MatrixCell(cell["subcontract"], BY_RANK[cell["rank"]])
-            for practice in page
-            for cell in practice.compliance_cells
-        }
+        practice_url = _url_maker("localities:practice-detail")
+        for practice in page.object_list:
+            practice.url = practice_url(practice.ods_code)
+        for service in services:
+            service.url = service.get_absolute_url()
         filter_query = self.filter_query(chosen)
         context = {
             "title": "Sub-contract compliance",
@@ -101,13 +103,26 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
             "headlines": self.headlines(services, filter_query),
             "services": services,
             "page": page,
-            "matrix": [(p, [cells.get((p.pk, s.pk)) for s in services]) for p in page],
+            "matrix": self.matrix(page.object_list, services),
             "sees_evidence": user.is_federation_staff,
             "can_manage": can_manage_contracts(user)[0],
         }
         if user.is_federation_staff:
             context.update(self.evidence_lists(user, chosen, filter_query))
         return render(request, self.template_name, context)
+
+    def matrix(self, practices, services) -> list[tuple[Practice, list[MatrixCell | None]]]:
+        """Each practice beside its cell for each service (None: no sub-contract)."""
+        subcontract_url = _url_maker("contracts:subcontract-detail")
+        looks = {rank: (value, compliance_label(value), TAGS[value]) for rank, value in BY_RANK.items()}
+        rows = []
+        for practice in practices:
+            cells = {}
+            for cell in practice.compliance_cells:
+                compliance, label, tag = looks[cell["rank"]]
+                cells[cell["service"]] = MatrixCell(compliance, label, tag, subcontract_url(cell["subcontract"]))
+            rows.append((practice, [cells.get(service.pk) for service in services]))
+        return rows
 
     def columns(self, active, service):
         services = Service.objects.filter(Q(archived=False) | Q(pk__in=active.values("service")))
@@ -124,12 +139,11 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
         return practices.filter(locality=locality) if locality else practices
 
     def cells(self, subcontracts) -> dict:
+        """The export's cells: each (practice, service)'s compliance label."""
         # The rank, not the ``compliance`` label: PostgreSQL would run the rule
         # again for each label the label's CASE compares.
-        rows = subcontracts.with_compliance(self.today).values_list(
-            "practice_id", "service_id", "pk", "compliance_rank"
-        )
-        return {(practice, service): MatrixCell(pk, BY_RANK[rank]) for practice, service, pk, rank in rows}
+        rows = subcontracts.with_compliance(self.today).values_list("practice_id", "service_id", "compliance_rank")
+        return {(practice, service): compliance_label(BY_RANK[rank]) for practice, service, rank in rows}
 
     def filter_query(self, chosen) -> QueryDict:
         query = QueryDict(mutable=True)
@@ -141,7 +155,7 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
     def headlines(self, services, filter_query):
         # Every sub-contract counted is in a column: the filtered ones are
         # active, and a service with an active sub-contract is a column.
-        counts = Counter(BY_RANK[rank] for service in services for rank in service.compliance_ranks)
+        counts = Counter(BY_RANK[rank] for service in services for rank in service.compliance_ranks or ())
         list_url = reverse("contracts:subcontract-list")
         headlines = []
         for value in (
@@ -209,7 +223,7 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
                     practice.name,
                     practice.ods_code,
                     practice.locality.name if practice.locality else "",
-                    *[(cell.label if (cell := cells.get((practice.pk, s.pk))) else "") for s in services],
+                    *[cells.get((practice.pk, s.pk), "") for s in services],
                 ]
 
         filename = f"compliance-{self.today:%Y-%m-%d}"
