@@ -100,7 +100,9 @@ class RowsOnceModelChoiceField(django_filters.fields.ModelChoiceField):
             return super().to_python(value)
         self.validate_no_null_characters(value)
         key = self.to_field_name or "pk"
-        model_field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        model_field = (
+            self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        )
         try:
             if isinstance(value, self.queryset.model):
                 value = getattr(value, key)

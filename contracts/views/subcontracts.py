@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from contracts.compliance import (
@@ -38,14 +40,31 @@ from localities.models import Practice, PracticeStatus
 DASHBOARD_LIST_LENGTH = 20
 
 
+# The matrix's cells, written here rather than in the template: a page of a
+# hundred practices by a dozen services is over a thousand of them.
+CELL = (
+    '\n      <td class="nhsuk-table__cell"><a href="{url}" data-compliance="{compliance}">'
+    '<strong class="nhsuk-tag {tag}">{label}</strong></a></td>\n      '
+)
+NO_CELL = '\n      <td class="nhsuk-table__cell"><span class="nhsuk-u-visually-hidden">No sub-contract</span></td>\n      '
+
+
 @dataclass(frozen=True, slots=True)
 class MatrixCell:
-    """A sub-contract's cell of the matrix, its link and tag worked out once."""
+    """A sub-contract's cell of the matrix: its compliance, and its ``<td>``."""
 
     compliance: str
-    label: str
-    tag: str
-    url: str
+    html: str
+
+
+class MatrixRow(list):
+    """A practice's cells, one a service (None where it has no active
+    sub-contract), which the template writes as their ``<td>``s."""
+
+    def __str__(self) -> str:
+        return mark_safe("".join(cell.html if cell else NO_CELL for cell in self))
+
+    __html__ = __str__
 
 
 def _url_maker(name: str, sentinel=987654321):
@@ -114,14 +133,22 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
     def matrix(self, practices, services) -> list[tuple[Practice, list[MatrixCell | None]]]:
         """Each practice beside its cell for each service (None: no sub-contract)."""
         subcontract_url = _url_maker("contracts:subcontract-detail")
-        looks = {rank: (value, compliance_label(value), TAGS[value]) for rank, value in BY_RANK.items()}
+        looks = {
+            rank: {
+                "compliance": escape(value),
+                "label": escape(compliance_label(value)),
+                "tag": escape(TAGS[value]),
+            }
+            for rank, value in BY_RANK.items()
+        }
         rows = []
         for practice in practices:
             cells = {}
             for cell in practice.compliance_cells:
-                compliance, label, tag = looks[cell["rank"]]
-                cells[cell["service"]] = MatrixCell(compliance, label, tag, subcontract_url(cell["subcontract"]))
-            rows.append((practice, [cells.get(service.pk) for service in services]))
+                look = looks[cell["rank"]]
+                html = CELL.format(url=escape(subcontract_url(cell["subcontract"])), **look)
+                cells[cell["service"]] = MatrixCell(BY_RANK[cell["rank"]], html)
+            rows.append((practice, MatrixRow(cells.get(service.pk) for service in services)))
         return rows
 
     def columns(self, active, service):
@@ -142,7 +169,9 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
         """The export's cells: each (practice, service)'s compliance label."""
         # The rank, not the ``compliance`` label: PostgreSQL would run the rule
         # again for each label the label's CASE compares.
-        rows = subcontracts.with_compliance(self.today).values_list("practice_id", "service_id", "compliance_rank")
+        rows = subcontracts.with_compliance(self.today).values_list(
+            "practice_id", "service_id", "compliance_rank"
+        )
         return {(practice, service): compliance_label(BY_RANK[rank]) for practice, service, rank in rows}
 
     def filter_query(self, chosen) -> QueryDict:
@@ -155,7 +184,10 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
     def headlines(self, services, filter_query):
         # Every sub-contract counted is in a column: the filtered ones are
         # active, and a service with an active sub-contract is a column.
-        counts = Counter(BY_RANK[rank] for service in services for rank in service.compliance_ranks or ())
+        ranks = Counter()
+        for service in services:
+            ranks.update(service.compliance_ranks or ())
+        counts = {BY_RANK[rank]: count for rank, count in ranks.items()}
         list_url = reverse("contracts:subcontract-list")
         headlines = []
         for value in (

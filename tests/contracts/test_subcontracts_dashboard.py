@@ -6,7 +6,9 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
+from django import forms
 
+from contracts.filters.subcontracts import Select
 from contracts.models import (
     EvidenceStatus,
     Service,
@@ -140,6 +142,43 @@ def test_filtering_by_locality_counts_that_locality_only(client_as, world, rutla
     counts = {k: v[0] for k, v in headlines(response.content).items()}
     assert counts == {"compliant": 0, "expiring": 1, "expired": 0, "missing": 0, "awaiting_review": 0}
     assert set(matrix(response.content)) == {"C82010", "C82014"}
+
+
+def test_an_unknown_locality_shows_the_filter_error_and_no_rows(client_as, world):
+    response = client_as("staff").get("/subcontracts/?locality=999999")
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert response.context["matrix"] == []
+    assert all(h["count"] == 0 for h in response.context["headlines"])
+
+
+@pytest.mark.parametrize(
+    ("value", "choices"),
+    [
+        (None, [("", "All"), (1, "One"), (2, "Two & <three>")]),
+        ("2", [("", "All"), (1, "One"), (2, "Two & <three>")]),
+        ("b", [("a", "A"), ("Group", [("b", "B"), ("c", "C")])]),
+    ],
+)
+def test_the_filters_select_writes_what_djangos_select_writes(value, choices):
+    attrs = {"class": "nhsuk-select", "id": "id_x", "aria-describedby": 'x-hint "y"', "disabled": False}
+
+    assert Select(choices=choices).render("x", value, attrs) == forms.Select(choices=choices).render(
+        "x", value, attrs
+    )
+
+
+def test_the_dashboards_filter_offers_what_djangos_model_choice_field_offers(client_as, world, rutland):
+    # the options, read once for the form, are those Django's ModelChoiceField reads
+    response = client_as("staff").get(f"/subcontracts/?locality={rutland.pk}")
+    form = response.context["filter"].form
+    for name in ("locality", "service"):
+        field = form.fields[name]
+        plain = forms.ModelChoiceField(queryset=field.queryset, empty_label=field.empty_label)
+        assert [(str(v), label) for v, label in field.choices] == [
+            (str(v), label) for v, label in plain.choices
+        ]
 
 
 def test_the_matrix_shows_each_practice_by_each_service(client_as, world):

@@ -146,6 +146,28 @@ def test_dashboard_reads_its_figures_in_at_most_12_queries(
     assert (response.context["pending_count"], response.context["expiring_count"]) == (6, 5)
 
 
+def test_the_filtered_dashboard_reads_its_figures_in_at_most_12_queries(
+    client_for, staff_user, federation, django_assert_max_num_queries
+):
+    # given practices in a locality, staff filter the dashboard by it and by a service
+    subcontracts = federation(6, start=100)
+    locality = subcontracts[0].practice.locality
+    client = client_for(staff_user)
+    url = f"/subcontracts/?locality={locality.pk}&service={subcontracts[0].service_id}"
+
+    # then the chosen values are checked against the options the form offers, not looked up again
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.context["filter"].form.cleaned_data == {
+        "locality": locality,
+        "service": subcontracts[0].service,
+    }
+    assert [service.pk for service in response.context["services"]] == [subcontracts[0].service_id]
+    assert {p.pk for p, _ in response.context["matrix"]} == {
+        s.practice_id for s in subcontracts if s.practice.locality_id == locality.pk
+    }
+
+
 @pytest.mark.parametrize("export_format", ["xlsx", "csv"])
 def test_dashboard_export_queries_do_not_grow_with_practices(
     client_for, staff_user, federation, django_assert_num_queries, export_format
