@@ -7,12 +7,23 @@ from pcn.models import PCN, Registration
 PCN_ADMIN = "/admin/pcn/pcn/"
 
 
+# A scale database seeded before pcn had a seeder has no networks: say so,
+# rather than fail on None.
+NOT_SEEDED = "no PCNs in this database: run `make scale` again to seed them"
+
+
 def _pcn() -> PCN:
-    return PCN.objects.order_by("code").first()
+    pcn = PCN.objects.order_by("code").first()
+    if pcn is None:
+        raise LookupError(NOT_SEEDED)
+    return pcn
 
 
 def _registration() -> Registration:
-    return Registration.objects.order_by("pk").first()
+    registration = Registration.objects.order_by("pk").first()
+    if registration is None:
+        raise LookupError(NOT_SEEDED)
+    return registration
 
 
 PAGES = [
