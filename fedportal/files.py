@@ -353,9 +353,22 @@ def sniff(upload, accepted: tuple[FileType, ...] = DOCUMENTS.types) -> FileType 
 
 def check_upload(upload, kind: UploadKind = DOCUMENTS) -> CheckedUpload:
     """Validate an uploaded file as a ``kind`` of upload; raise ValidationError
-    with a message for the user."""
+    with a message for the user.
+
+    The form checks the file and the service it feeds checks it again (the
+    service is also called by commands and tests); the verdict is kept on the
+    upload, so a file is opened and judged once per request, not twice."""
     if upload is None:
         raise ValidationError("Choose a file to upload.", code="required")
+    checked = getattr(upload, "fedportal_checked", {})
+    if kind in checked:
+        return checked[kind]
+    result = _check(upload, kind)
+    upload.fedportal_checked = {**checked, kind: result}
+    return result
+
+
+def _check(upload, kind: UploadKind) -> CheckedUpload:
     if upload.size == 0:
         raise ValidationError("The selected file is empty.", code="empty")
     if upload.size > kind.max_bytes:

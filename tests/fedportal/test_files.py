@@ -299,3 +299,25 @@ def test_a_file_storage_has_lost_is_not_found(staff_user, memory_storage):
         attachment_response(run.file, filename="gone.csv", content_type="text/csv")
     with pytest.raises(Http404):
         attachment_response(import_run(staff_user).file, filename="none.csv", content_type="text/csv")
+
+
+def test_a_file_is_judged_once_however_often_it_is_checked(monkeypatch):
+    # the form checks an upload and the service checks it again: one judgement
+    from fedportal import files
+
+    calls = []
+    judge = files.sniff
+
+    def counting_sniff(*args, **kwargs):
+        calls.append(1)
+        return judge(*args, **kwargs)
+
+    monkeypatch.setattr(files, "sniff", counting_sniff)
+    upload = SimpleUploadedFile("a.pdf", PDF_BYTES)
+    first = files.check_upload(upload)
+    second = files.check_upload(upload)
+    assert first == second
+    assert len(calls) == 1
+    # a new upload of the same bytes is judged afresh
+    files.check_upload(SimpleUploadedFile("a.pdf", PDF_BYTES))
+    assert len(calls) == 2
