@@ -12,9 +12,19 @@ export DJANGO_SETTINGS_MODULE ?= fedportal.settings.local
 
 .PHONY: run test setup python assets chromium migrate demo lint scale bench worker clean-db
 
+# Links in emails (reminders, decisions, password resets) point where this
+# server listens, unless FEDPORTAL_BASE_URL says otherwise.
+run: export FEDPORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup migrate demo
 	@$(PY) -m fedportal.database --describe
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving $(FEDPORTAL_BASE_URL) (links in emails point there)"
+	@# The background worker (board packs) runs beside the web server and stops with it.
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The worker alone (production runs it as its own service, beside gunicorn).
+worker: python
+	$(PY) manage.py db_worker
 
 test: setup chromium
 	$(PY) -m fedportal.database --describe

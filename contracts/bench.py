@@ -26,10 +26,24 @@ def _h_pylori() -> str:
     return Service.objects.get(slug="h-pylori").slug
 
 
+def _h_pylori_filter() -> str:
+    return f"?service={Service.objects.get(slug='h-pylori').pk}"
+
+
+def _dashboard_filtered() -> str:
+    return reverse("contracts:compliance-dashboard") + _h_pylori_filter()
+
+
+def _admin_filtered() -> str:
+    return f"/admin/contracts/subcontract/?service__id__exact={Service.objects.get(slug='h-pylori').pk}"
+
+
 PAGES = [
     BenchPage(
         "compliance dashboard", _url("compliance-dashboard"), admin_url="/admin/contracts/subcontract/"
     ),
+    # A service's column: the same practices as rows, a fifth of the sub-contracts.
+    BenchPage("compliance dashboard, filtered", _dashboard_filtered, admin_url=_admin_filtered),
     BenchPage("sub-contract list", _url("subcontract-list"), admin_url="/admin/contracts/subcontract/"),
     BenchPage(
         "sub-contract list, expired",

@@ -36,27 +36,35 @@ from the evidence directly, and checks the kept state against it after
 random writes of every kind.
 
 What depends on the day is the rule itself, ``_rule``: an ordered list of
-date comparisons on a kept row, read as a rank (``requirement_rank``, a CASE)
-or as the rows in one state (``requirement_in``, plain conditions that
-PostgreSQL can estimate and index: the filters). A sub-contract's rank is the
-worst of its rows: ``worst_rank`` as an aggregate when many are ranked at
-once (counts, a column of the dashboard), ``compliance_rank`` as a subquery
-on ``OuterRef("pk")``, which follows whatever alias the outer query gives the
-sub-contract, so it can be used in any query: an annotation, a filter, or
-inside another query's subquery (practices with an expired sub-contract).
+date comparisons on a kept row, read as a rank (``requirement_rank``, a
+CASE): each requirement's line on a sub-contract's page, and the reminders.
+
+A sub-contract is as bad as its worst requirement, and a requirement only
+gets worse as the days pass without a write (valid, then expiring or awaiting
+review, then expired), so the sub-contract's compliance on any day is kept
+whole too: ``SubContractCompliance`` holds the first day on which it is in
+each state or a worse one, the rule solved for the day (migration 0007),
+written by the same refresh in the same transaction. Today's compliance is
+then a comparison of its dates with today: ``compliance_rank`` reads it as a
+rank (a CASE over the sub-contract's row, joined through whatever alias the
+query gives the sub-contract, so it can be used in any query: an annotation,
+a filter, or inside another query's subquery, e.g. practices with an expired
+sub-contract), ``compliance_in`` as plain date conditions that PostgreSQL
+indexes (the filters: "expired" is ``expired_from <= today``), and
+``compliance_counts`` counts by it. The portal's today moving on (a pinned
+date changed, midnight) needs no write: the same row answers every day.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import reduce
-from operator import or_
 
 from django.db import connection, models
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, Q
 
 from contracts.models.subcontracts import RequirementState, SubContract
 
+# (Also solved for in SQL, in the kept first days of migration 0007: a
+# change here needs a migration that rewrites them.)
 EXPIRING_WITHIN_DAYS = 30
 
 
@@ -108,72 +116,66 @@ def requirement_rank(today: date, via: str = "") -> models.Case:
     )
 
 
-def requirement_in(state: str, today: date, via: str = "") -> Q:
-    """The ``RequirementState`` rows in ``state`` on ``today``, by ``_rule``:
-    its condition holds and no earlier one does. (Plain conditions on the
-    columns, which PostgreSQL estimates and indexes, where a CASE compared
-    with a rank would be a guess.)"""
-    rows = Q()
-    for candidate, condition in _rule(today, via):
-        if candidate == state:
-            return rows & condition
-        rows &= ~condition
-    raise ValueError(f"No compliance state {state!r}.")
+# The kept first day of each state worse than compliant, or a worse one
+# (``SubContractCompliance``), by state, best to worst.
+FIRST_DAYS = {
+    Compliance.EXPIRING: "expiring_or_worse_from",
+    Compliance.AWAITING_REVIEW: "awaiting_review_or_worse_from",
+    Compliance.MISSING: "missing_or_worse_from",
+    Compliance.EXPIRED: "expired_from",
+}
+KEPT = "kept_compliance__"  # from a sub-contract to its kept row
 
 
-def worst_rank(today: date) -> Coalesce:
-    """The rank on ``today`` of each sub-contract of a query over
-    sub-contracts, as an aggregate over its kept rows: as bad as its worst
-    requirement, compliant with none. Joined, so that many sub-contracts are
-    ranked at once (counts, a column of the dashboard)."""
-    # The join's empty row of a sub-contract with no requirements is no
-    # requirement (its NULLs would read as missing).
-    kept = Q(requirement_states__isnull=False)
-    return Coalesce(
-        Max(requirement_rank(today, via="requirement_states__"), filter=kept),
-        Value(RANKS[Compliance.COMPLIANT]),
+def compliance_rank(today: date) -> models.Case:
+    """The rank on ``today`` of each sub-contract of the query it is used in:
+    the worst state whose first day has come. Read through the query's own
+    alias of the sub-contract, so it can be an annotation, a filter, or part
+    of another query's subquery."""
+    return models.Case(
+        *[
+            models.When(Q(**{f"{KEPT}{column}__lte": today}), then=RANKS[state])
+            for state, column in reversed(FIRST_DAYS.items())
+        ],
+        default=RANKS[Compliance.COMPLIANT],
+        output_field=IntegerField(),
     )
 
 
-def compliance_rank(today: date) -> Subquery:
-    """The rank on ``today`` of the sub-contract of the query it is used in
-    (``OuterRef("pk")``), whatever that query's table alias: an annotation, a
-    filter, or part of another query's subquery."""
-    ranked = SubContract.objects.filter(pk=OuterRef("pk")).order_by().annotate(rank=worst_rank(today))
-    return Subquery(ranked.values("rank"), output_field=IntegerField())
+# Named for what it gives: each sub-contract as bad as its worst requirement.
+worst_rank = compliance_rank
+
+
+def compliance_in(state: str, today: date) -> Q:
+    """The sub-contracts (of a query over them) whose compliance on ``today``
+    is ``state``: its first day has come, and the next worse one's has not.
+    Plain comparisons of indexed dates, which PostgreSQL estimates well."""
+    rank = RANKS[state]
+    condition = Q()
+    if rank > RANKS[Compliance.COMPLIANT]:
+        condition &= Q(**{f"{KEPT}{FIRST_DAYS[state]}__lte": today})
+    if rank < RANKS[Compliance.EXPIRED]:
+        condition &= Q(**{f"{KEPT}{FIRST_DAYS[BY_RANK[rank + 1]]}__gt": today})
+    return condition
 
 
 def annotate_compliance(queryset, today: date):
     """Annotate sub-contracts with ``compliance_rank``; ``SubContract.compliance``
-    reads its label. (Annotate the rank, not the label: a CASE over the rank
-    would make PostgreSQL run the subquery once per label it compares.)"""
+    reads its label."""
     return queryset.annotate(compliance_rank=compliance_rank(today))
 
 
 def filter_compliance(queryset, compliance: str, today: date):
     """Only the sub-contracts of ``queryset`` whose compliance on ``today`` is
-    ``compliance``: those with a requirement in that state and none worse.
-    Judged over all the kept rows at once, faster than filtering on the
-    annotation row by row."""
-    rank = RANKS[compliance]
-    worse = [requirement_in(state, today) for state in Compliance.values[rank + 1 :]]
-    if worse:
-        worse_rows = RequirementState.objects.filter(reduce(or_, worse))
-        queryset = queryset.exclude(pk__in=worse_rows.values("subcontract"))
-    if rank > RANKS[Compliance.COMPLIANT]:
-        in_state = RequirementState.objects.filter(requirement_in(compliance, today))
-        queryset = queryset.filter(pk__in=in_state.values("subcontract"))
-    return queryset
+    ``compliance``."""
+    return queryset.filter(compliance_in(compliance, today))
 
 
 def compliance_counts(subcontracts, today: date) -> dict[str, int]:
     """How many of ``subcontracts`` are in each state on ``today`` (states
-    with none left out)."""
-    ranked = subcontracts.order_by().annotate(rank=worst_rank(today))
-    counts = ranked.aggregate(
-        **{state: Count("pk", filter=Q(rank=RANKS[state])) for state in Compliance.values}
-    )
-    return {state: n for state, n in counts.items() if n}
+    with none left out): one GROUP BY over their kept rows."""
+    ranked = subcontracts.order_by().annotate(rank=compliance_rank(today)).values("rank")
+    return {BY_RANK[row["rank"]]: row["n"] for row in ranked.annotate(n=Count("pk"))}
 
 
 @dataclass

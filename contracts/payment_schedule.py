@@ -4,7 +4,9 @@ returns in force. "Q3 returns are now being collated and passed to PCL for
 payment" (seed 000): this is that file.
 
 An approved amendment replaces the return it amends, so each practice is
-paid once, on its latest approved figures (``ActivityReturnQuerySet.current``).
+paid once, on its latest approved figures (``ActivityReturnQuerySet.current``),
+and a return enters a schedule once its quarter has ended, unless staff
+accepted it early (``ActivityReturnQuerySet.payable``).
 One row per return line: a quarter whose tariff changed part way through
 gives a practice two rows, one per tariff.
 """
@@ -13,10 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
 from contracts.models import ActivityReturn, ActivityReturnLine, Service
 from contracts.models.returns import line_amount
+from fedportal import clock, formats
 from fedportal.exports import ExportColumn, write_xlsx
 from fedportal.periods import Quarter
 
@@ -55,10 +56,15 @@ COLUMNS = [
 HEADER_ROW = 7
 
 
-def payment_schedule_rows(service: Service, quarter: Quarter) -> list[PaymentRow]:
+def payment_schedule_rows(service: Service, quarter: Quarter, today: date | None = None) -> list[PaymentRow]:
     """The lines of the service's approved returns in force for the quarter,
-    ordered by practice and period."""
-    in_force = ActivityReturn.objects.filter(subcontract__service=service).for_quarter(quarter).current()
+    ordered by practice and period: none for a quarter that has not ended by
+    ``today`` (the portal's), but those staff accepted early."""
+    in_force = (
+        ActivityReturn.objects.filter(subcontract__service=service)
+        .for_quarter(quarter)
+        .payable(today or clock.today())
+    )
     lines = (
         ActivityReturnLine.objects.filter(activity_return__in=in_force)
         .annotate(amount=line_amount())
@@ -109,7 +115,7 @@ def payment_schedule_xlsx(service: Service, quarter: Quarter, rows: list[Payment
         ["Paying organisation", str(head.payer)],
         ["Commissioner", f"{head.commissioner} ({head.title})"],
         ["Quarter", f"{quarter}: {quarter.start:%-d %B %Y} to {quarter.end:%-d %B %Y}"],
-        ["Produced", f"{timezone.localtime():%-d %B %Y %H:%M}, from the approved returns in force"],
+        ["Produced", f"{formats.when(clock.now())}, from the approved returns in force"],
         [],
     ]
     units, amount = payment_schedule_totals(rows)

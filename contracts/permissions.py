@@ -36,6 +36,18 @@ def can_upload_evidence(user, subcontract: SubContract) -> Verdict:
     return False, "Only the practice and federation staff can upload evidence for this sub-contract."
 
 
+def can_withdraw_evidence(user, submission: EvidenceSubmission) -> Verdict:
+    """A practice takes back its own upload: its users only (staff decide
+    evidence, they do not withdraw it for the practice)."""
+    if (
+        user.is_authenticated
+        and user.is_practice_user
+        and keeps_practice_records(user, submission.subcontract.practice_id)
+    ):
+        return True, ""
+    return False, "Only the practice that uploaded this evidence can withdraw it."
+
+
 def can_review_evidence(user) -> Verdict:
     """Federation staff accept or reject evidence."""
     if _is_staff(user):
@@ -64,6 +76,18 @@ def review_blocked(submission: EvidenceSubmission) -> str:
     """Evidence is decided once, while it awaits review."""
     if submission.status != EvidenceStatus.PENDING:
         return f"This evidence was already {submission.get_status_display().lower()}."
+    return ""
+
+
+def withdrawal_blocked(submission: EvidenceSubmission) -> str:
+    """Evidence may be withdrawn while it awaits review, not once decided."""
+    if submission.status == EvidenceStatus.WITHDRAWN:
+        return "This evidence was already withdrawn."
+    if submission.status != EvidenceStatus.PENDING:
+        return (
+            f"This evidence was already {submission.get_status_display().lower()} by federation staff, "
+            "so it can no longer be withdrawn. Upload a new version instead."
+        )
     return ""
 
 

@@ -69,10 +69,20 @@ class ReminderItem:
     # (URL name, args, query pairs): reversed only for the items actually
     # sent, which at scale is far fewer than the items built.
     link: tuple
+    # The form that does it, when that is not ``link`` itself (the home
+    # page's "things to do" open the form; the email, the page around it).
+    form: tuple = ()
 
     @property
     def path(self) -> str:
         name, args, query = self.link
+        return _path(name, *args, query=dict(query) if query else None)
+
+    @property
+    def form_path(self) -> str:
+        if not self.form:
+            return self.path
+        name, args, query = self.form
         return _path(name, *args, query=dict(query) if query else None)
 
 
@@ -112,7 +122,19 @@ def evidence_item(subcontract, state, *, is_schedule: bool, today: date) -> Remi
         kind=state.compliance,
         text=f"{subcontract.service.name}: {text}",
         link=("contracts:subcontract-detail", (subcontract.pk,), ()),
+        form=_evidence_form(subcontract, state, is_schedule=is_schedule),
     )
+
+
+def _evidence_form(subcontract, state, *, is_schedule: bool) -> tuple:
+    """The upload form for the requirement (and clinician), or, for a
+    schedule with no clinicians yet, the form that adds one."""
+    if is_schedule and not state.clinician_id:
+        return ("contracts:clinician-create", (subcontract.pk,), ())
+    query = [("requirement", state.requirement_id)]
+    if state.clinician_id:
+        query.append(("clinician", state.clinician_id))
+    return ("contracts:evidence-create", (subcontract.pk,), tuple(query))
 
 
 def _evidence_items(today: date, practice_ids) -> list[ReminderItem]:
@@ -337,7 +359,7 @@ def send_reminders(
     *,
     today: date,
     dry_run: bool = False,
-    base_url: str = "",
+    base_url: str | None = None,
     now: datetime | None = None,
     echo: Callable[[str], None] | None = None,
 ) -> ReminderRun:
@@ -362,6 +384,9 @@ def send_reminders(
     recent = _recently_reminded([*users, *(u.pk for u in staff)], since)
     sender = _Sender(dry_run=dry_run, echo=echo)
     run = ReminderRun()
+    # Links in emails start from the portal's address (settings, FEDPORTAL_BASE_URL).
+    if base_url is None:
+        base_url = settings.FEDPORTAL_BASE_URL
     context = {"base_url": base_url, "federation_name": settings.FEDERATION_NAME, "today": today}
     with sender:
         for user_id, practice_ids in practices_of.items():

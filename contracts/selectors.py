@@ -13,8 +13,15 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.lookups import GreaterThan
 
-from contracts.compliance import RANKS, Compliance, RequirementCompliance, requirement_states
+from contracts.compliance import (
+    RANKS,
+    Compliance,
+    RequirementCompliance,
+    compliance_rank,
+    requirement_states,
+)
 from contracts.models import (
     ActivityReturn,
     ActivityReturnLine,
@@ -27,8 +34,9 @@ from contracts.models import (
     SubContract,
 )
 from contracts.models.returns import line_amount, tariff_in_force
+from fedportal import clock
 from fedportal.periods import Quarter
-from localities.models import Locality
+from localities.models import Locality, Practice, PracticeStatus
 
 # Contracts held -----------------------------------------------------------------
 # (Reconstructed from the former contracts/views/held.py contract_rows: this
@@ -203,6 +211,56 @@ def evidence_versions(*, user, submission: EvidenceSubmission) -> list[EvidenceS
     )
 
 
+# The compliance dashboard ---------------------------------------------------------
+
+
+def dashboard_services(*, active, subcontracts, today: date, service: Service | None = None) -> list[Service]:
+    """The dashboard's columns: services not archived, and any archived one
+    with one of the ``active`` sub-contracts (only ``service``, when one is
+    chosen), each with ``compliance_counts``: how many of ``subcontracts``
+    (the active ones, filtered) for it are in each state on ``today``
+    (``{rank: n}``), which the headlines add up. One query."""
+    services = Service.objects.filter(Q(archived=False) | Q(pk__in=active.values("service")))
+    if service:
+        services = services.filter(pk=service.pk)
+    # Counted in one pass over the sub-contracts, not once for each service:
+    # the subquery names no column of the outer query, so PostgreSQL runs it
+    # once, and each row brings the counts of them all.
+    counts = ArraySubquery(
+        subcontracts.order_by()
+        .annotate(rank=compliance_rank(today))
+        .values("service", "rank")
+        .annotate(n=Count("pk"))
+        .values(count=JSONObject(service="service", rank="rank", n="n"))
+    )
+    services = list(services.annotate(all_counts=counts))
+    # (None when the sub-contracts are none at all: a filter's error.)
+    all_counts = (services[0].all_counts if services else None) or []
+    by_service: dict[int, dict[int, int]] = {}
+    for count in all_counts:
+        by_service.setdefault(count["service"], {})[count["rank"]] = count["n"]
+    for column in services:
+        del column.all_counts
+        column.compliance_counts = by_service.get(column.pk, {})
+    return services
+
+
+def dashboard_practices(*, user, active, locality: Locality | None = None):
+    """The dashboard's rows: the open practices the user sees, and any
+    practice with one of the ``active`` sub-contracts, by locality and name."""
+    # Most practices are open: the sub-contracts are looked at only for the
+    # others, an index probe each. (A scalar subquery: PostgreSQL would turn
+    # an IN or EXISTS into a hash of every active sub-contract first.)
+    active_here = active.filter(practice=OuterRef("pk")).order_by().values("practice").annotate(n=Count("pk"))
+    practices = (
+        Practice.objects.visible_to(user)
+        .filter(Q(status=PracticeStatus.OPEN) | GreaterThan(Subquery(active_here.values("n")), 0))
+        .select_related("locality")
+        .order_by("locality__name", "name")
+    )
+    return practices.filter(locality=locality) if locality else practices
+
+
 # Activity returns and payment schedules ---------------------------------------
 
 
@@ -253,7 +311,7 @@ def payment_schedule_figures(*, user, quarters: list[Quarter]) -> list[tuple[Ser
     via = "activity_return__"
     values: dict[tuple, Decimal] = {
         (row[f"{via}subcontract__service"], row[f"{via}year"], row[f"{via}quarter"]): row["value"]
-        for row in ActivityReturnLine.objects.filter(activity_return__in=returns.current())
+        for row in ActivityReturnLine.objects.filter(activity_return__in=returns.payable(clock.today()))
         .order_by()
         .values(f"{via}subcontract__service", f"{via}year", f"{via}quarter")
         .annotate(value=Sum(line_amount()))

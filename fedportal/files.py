@@ -9,7 +9,9 @@ empty, within the limit, a name of at most 255 characters, and really one of
 the kind's types judged by its content (a renamed web page or program is
 refused). What would run when staff open a file is refused too: a Word or
 Excel file with macros, a PDF with JavaScript or a launch action, and an
-encrypted PDF (which cannot be looked into). Each check reads a bounded
+encrypted PDF (which cannot be looked into). A PDF must open with pages
+(pypdf), a picture must decode (Pillow), a Word or Excel file must be a
+valid package. Each check reads a bounded
 amount, whatever the file says of itself. Files are stored under a random
 name, so nothing is ever overwritten, and kept with their SHA-256."""
 
@@ -265,6 +267,47 @@ def _pdf_type(upload) -> FileType:
     return PDF
 
 
+# The largest picture kept: a phone photo is 12 to 50 megapixels, a scan of
+# an A4 page at 600 dpi about 35. More than this in 10 MB is a picture built
+# to exhaust memory when it is decoded (a decompression bomb), refused before
+# its pixels are.
+MAX_IMAGE_PIXELS = 60_000_000
+
+
+def _image_type(upload) -> FileType | None:
+    """A PNG or JPEG that decodes whole: its header, its checksums and every
+    pixel, within MAX_IMAGE_PIXELS (so a file that only begins like a picture,
+    or one that would unpack to gigabytes, is refused)."""
+    from PIL import Image
+
+    not_a_picture = ValidationError(
+        "The selected file cannot be opened as a picture. Save it again as a PNG or JPEG and upload that.",
+        code="image",
+    )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
+            width, height = image.size
+            found = image.format
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    "The selected picture is too large to check "
+                    f"({width:,} by {height:,} pixels). Save it smaller and upload that.",
+                    code="image_too_large",
+                )
+            image.verify()  # the file's structure and checksums
+        # verify() leaves the image unusable: decode every pixel from a fresh open.
+        with Image.open(io.BytesIO(data), formats=(found,)) as image:
+            image.load()
+    except ValidationError:
+        raise
+    except Exception as error:  # whatever a damaged or hostile picture makes Pillow raise
+        raise not_a_picture from error
+    return {"PNG": PNG, "JPEG": JPEG}[found]
+
+
 @dataclass(frozen=True)
 class Signature:
     """How a binary file begins: what it is called in a sentence, the types it
@@ -283,8 +326,8 @@ class Signature:
 # these may be text.
 SIGNATURES = (
     Signature(b"%PDF-", "a PDF document", (PDF,), _pdf_type),
-    Signature(b"\x89PNG\r\n\x1a\n", "a PNG image", (PNG,)),
-    Signature(b"\xff\xd8\xff", "a JPEG image", (JPEG,)),
+    Signature(b"\x89PNG\r\n\x1a\n", "a PNG image", (PNG,), _image_type),
+    Signature(b"\xff\xd8\xff", "a JPEG image", (JPEG,), _image_type),
     Signature(b"PK\x03\x04", "a zip file (an Excel .xlsx workbook, say)", (DOCX, XLSX), _office_type),
     Signature(b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file", ()),
 )

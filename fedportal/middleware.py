@@ -1,5 +1,6 @@
 """Session lifetime: the idle limit is the cookie age renewed on every request;
-this adds the absolute limit of DESIGN.md (12 hours from sign-in)."""
+this adds the absolute limit of DESIGN.md (12 hours from sign-in). And the
+portal's own 404 page in development too."""
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -7,6 +8,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.utils import timezone
+
+from fedportal.views import page_not_found
 
 SESSION_STARTED_KEY = "fedportal_signed_in_at"
 
@@ -29,3 +32,22 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class PortalNotFoundMiddleware:
+    """Under DEBUG (the demo), Django answers a 404 with its debug page, which
+    lists every URL of the portal: the portal's own 404 page instead, as in
+    production. (Production, without DEBUG, has it already: handler404.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return page_not_found(request)
+        return response

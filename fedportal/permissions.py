@@ -44,16 +44,22 @@ def can_browse_federation(user) -> Verdict:
 
 
 def require(verdict: Verdict, request) -> None:
-    """Raise 403 (and log it) when a role rule refuses."""
+    """Raise 403 when a role rule refuses (logged in one line by the 403
+    page: ``log_refusal``)."""
     allowed, reason = verdict
     if not allowed:
-        security_log.warning(
-            "permission refused: user=%s path=%s reason=%s",
-            getattr(request.user, "username", "-"),
-            request.path,
-            reason,
-        )
         raise PermissionDenied(reason)
+
+
+def log_refusal(request, exception) -> None:
+    """One line per refused request: who, which page, which rule said no.
+    A refusal is an expected answer, not a fault: no traceback."""
+    security_log.warning(
+        "permission refused: user=%s path=%s rule=%s",
+        getattr(getattr(request, "user", None), "username", "-") or "-",
+        request.path,
+        str(exception or "") or "-",
+    )
 
 
 def get_visible_or_404(request, queryset, **lookup):

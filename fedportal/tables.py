@@ -5,6 +5,7 @@ from django.core.paginator import EmptyPage
 from django.utils.html import format_html
 from django_tables2 import RequestConfig
 
+from fedportal import formats
 from fedportal.templatetags.fedportal import gbp
 
 NUMERIC = {"td": {"class": "fp-numeric"}, "th": {"class": "fp-numeric"}}
@@ -32,6 +33,13 @@ class NumberColumn(tables.Column):
 
     def render(self, value):
         return f"{value:,}"
+
+
+class WhenColumn(tables.Column):
+    """A moment in the portal's one date style: 15 February 2019 at 2:05pm."""
+
+    def render(self, value):
+        return formats.when(value)
 
 
 def configure(table, request, per_page: int):

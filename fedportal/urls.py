@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from fedportal import views
+
 handler403 = "fedportal.views.permission_denied"
 handler404 = "fedportal.views.page_not_found"
 handler500 = "fedportal.views.server_error"
@@ -38,6 +40,19 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password reset by email: Django's own views, in the portal's templates (templates/registration/).
+    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("", include((localities_urls, "localities"))),
     path("", include((contracts_urls, "contracts"))),

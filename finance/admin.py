@@ -7,6 +7,7 @@ from django.contrib import admin
 from fedportal.admin_rules import RefuseDeleteWhileLinkedMixin
 from finance.models import (
     Figure,
+    FinanceImport,
     FinanceSettings,
     Line,
     PerPatientFunding,
@@ -99,3 +100,20 @@ class ShopRateAdmin(admin.ModelAdmin):
 class PerPatientFundingAdmin(admin.ModelAdmin):
     list_display = ["title", "per_patient", "as_at", "line"]
     raw_id_fields = ["line"]
+
+
+@admin.register(FinanceImport)
+class FinanceImportAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "status", "uploaded_by", "uploaded_at", "applied_at"]
+    list_filter = ["status"]
+    list_select_related = ["uploaded_by"]
+    readonly_fields = [
+        "file",
+        "original_name",
+        "sha256",
+        "size",
+        "preview",
+        "result",
+        "uploaded_by",
+        "applied_by",
+    ]

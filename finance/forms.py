@@ -5,10 +5,22 @@ from decimal import Decimal
 
 from django import forms
 
-from contracts.models import Organisation
+from contracts.models import Contract, Organisation
+from fedportal.files import check_upload
 from fedportal.forms import InputModelForm
 from fedportal.periods import financial_year_label
-from finance.models import MAX_AMOUNT, Basis, Figure, FinanceSettings, Line, SharedCost, ShopRate
+from finance.models import (
+    MAX_AMOUNT,
+    Basis,
+    Figure,
+    FinanceSettings,
+    Line,
+    PerPatientFunding,
+    SharedCost,
+    ShopRate,
+    TransformationProject,
+)
+from finance.workbook import FINANCE_WORKBOOK
 
 
 class MoneyInput(forms.TextInput):
@@ -123,6 +135,66 @@ class ShopRateForm(InputModelForm):
             "margin_percent",
             "vat_percent",
         ]
+
+
+class FinanceImportForm(forms.Form):
+    file = forms.FileField(
+        label="Finance workbook (.xlsx)",
+        help_text="The template the Export link gives, with the amounts changed.",
+    )
+
+    def clean_file(self):
+        # The keeper's check, as the service makes it again (judged once: the
+        # verdict is kept on the upload).
+        upload = self.cleaned_data["file"]
+        check_upload(upload, FINANCE_WORKBOOK)
+        return upload
+
+
+class ProjectForm(InputModelForm):
+    allocation = money("TF budget", help_text="The fund's allocation.")
+    fee = money("TF implementation fee", help_text="The federation's fee for supporting it.")
+    project_management = money("Project management")
+
+    class Meta:
+        model = TransformationProject
+        fields = [
+            "locality",
+            "title",
+            "allocation",
+            "fee",
+            "project_management",
+            "status",
+            "contracts",
+            "position",
+        ]
+        widgets = {"contracts": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contracts"].queryset = Contract.objects.order_by("title", "reference")
+        self.fields[
+            "contracts"
+        ].help_text = "The contracts the project pays for (GPTeamNet, First Contact Physio ...)."
+
+
+class PerPatientFundingForm(InputModelForm):
+    class Meta:
+        model = PerPatientFunding
+        fields = ["title", "per_patient", "as_at", "line", "notes"]
+        widgets = {"per_patient": MoneyInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["per_patient"].help_text = "In pounds: 0.25 for 25p."
+        self.fields["per_patient"].error_messages.update(
+            {
+                "invalid": "Enter an amount in pounds, like 0.25 for 25p.",
+                "max_decimal_places": "Enter at most 4 decimal places.",
+            }
+        )
+        self.fields["line"].queryset = Line.objects.filter(section="income").order_by("position", "name")
+        self.fields["line"].help_text = "The income stream it funds (optional)."
 
 
 class ProjectUpdateForm(forms.Form):

@@ -520,3 +520,45 @@ class PerPatientFunding(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Imports of the finance workbook ------------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Previewed: waiting for confirmation"
+    APPLIED = "applied", "Applied"
+    FAILED = "failed", "Failed: nothing written"
+
+
+class FinanceImport(models.Model):
+    """A finance workbook uploaded by staff (the template of ``manage.py
+    export_finance``): previewed (a dry run), then applied once confirmed, all
+    or nothing. The file is kept with its SHA-256 as the record of what was
+    imported."""
+
+    file = models.FileField(upload_to="finance-imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    # The dry run's summary (preview) and the confirmed import's (result).
+    preview = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FinanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:import-preview", args=[self.pk])

@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.apps import apps
-from django.db.models import Max, Min, Sum
+from django.db.models import DateField, Max, Min, Sum, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -26,6 +26,7 @@ from fedportal.periods import financial_year_label, financial_year_of
 from finance.models import (
     Basis,
     Figure,
+    FinanceImport,
     FinanceSettings,
     Kind,
     Line,
@@ -300,6 +301,8 @@ class Overview:
     previous_outturn: Decimal | None
     threshold: Decimal
     history: list[tuple[int, Decimal, Decimal]]  # (year, income, expenditure) for the charts
+    # Net income by commissioner: {name: {year: amount}}, for the stacked chart.
+    income_by_commissioner: dict[str, dict[int, Decimal]] = field(default_factory=dict)
 
     @property
     def current(self) -> YearSummary:
@@ -331,6 +334,12 @@ def previous_month_amounts(*, user, year: int, before) -> dict[int, tuple[str, D
     ``year`` that then existed. One query on the figures' event table."""
     if not user.is_authenticated or not user.sees_every_practice:
         return {}
+    return previous_month_amounts_of(year=year, before=before)
+
+
+def previous_month_amounts_of(*, year: int, before) -> dict[int, tuple[str, Decimal]]:
+    """``previous_month_amounts`` for the portal itself (an import run by a
+    command has no user): not a read for a page."""
     events = apps.get_model("finance", "FigureEvent").objects
     latest = (
         events.filter(pgh_created_at__lt=before, year=year)
@@ -407,25 +416,46 @@ def overview(*, user, today: date) -> Overview:
             (amount if kind == Kind.NET else -amount for kind, amount in previous.values()), ZERO
         )
 
+    totals, by_commissioner = _totals_by_year(user=user)
     history = [
         (year, sums.get(Kind.NET, ZERO), sums.get(Kind.EXPENDITURE, ZERO))
-        for year, sums in sorted(_totals_by_year(user=user).items())
+        for year, sums in sorted(totals.items())
     ]
-    return Overview(today, list(years.values()), movements, previous_outturn, threshold, history)
+    return Overview(
+        today, list(years.values()), movements, previous_outturn, threshold, history, by_commissioner
+    )
 
 
-def _totals_by_year(*, user) -> dict[int, dict[str, Decimal]]:
+# The commissioners the stacked chart names; the rest are "Others".
+CHART_COMMISSIONERS = 5
+
+
+def _totals_by_year(*, user) -> tuple[dict[int, dict[str, Decimal]], dict[str, dict[int, Decimal]]]:
+    """Net income and expenditure by year, and net income by commissioner by
+    year (the largest few by name, the rest as "Others"): one query."""
     totals: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    income: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     rows = (
         Figure.objects.visible_to(user)
         .filter(kind__in=[Kind.NET, Kind.EXPENDITURE], line__archived=False)
-        .values("year", "kind")
+        .values("year", "kind", "line__commissioner__name")
         .annotate(total=Sum("amount"))
         .order_by("year")
     )
     for row in rows:
-        totals[row["year"]][row["kind"]] = row["total"]
-    return totals
+        year, kind = row["year"], row["kind"]
+        totals[year][kind] = totals[year].get(kind, ZERO) + row["total"]
+        if kind == Kind.NET:
+            income[row["line__commissioner__name"] or "Several or none"][year] += row["total"]
+    ranked = sorted(income, key=lambda name: (-sum(income[name].values()), name))
+    by_commissioner = {name: dict(income[name]) for name in ranked[:CHART_COMMISSIONERS]}
+    if len(ranked) > CHART_COMMISSIONERS:
+        others: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for name in ranked[CHART_COMMISSIONERS:]:
+            for year, amount in income[name].items():
+                others[year] += amount
+        by_commissioner["Others"] = dict(others)
+    return totals, by_commissioner
 
 
 def table_url(name: str, **params) -> str:
@@ -634,10 +664,25 @@ class PerPatientRow:
 
 def per_patient_funding(*, user) -> list[PerPatientRow]:
     """Each per-patient funding applied to the registered population at its
-    date (``Locality.with_population``: "the list size" rule). One query,
-    plus one per distinct date."""
+    date, by the localities app's one rule (``Locality.with_population``: "the
+    list size"). Two queries whatever the number of fundings and dates: the
+    fundings, then every date's localities in one UNION ALL."""
     fundings = list(PerPatientFunding.objects.visible_to(user).select_related("line"))
-    populations = {}
-    for day in {f.as_at for f in fundings}:
-        populations[day] = sum(loc.population for loc in Locality.objects.with_population(day, user=user))
+    days = sorted({f.as_at for f in fundings})
+    populations = dict.fromkeys(days, 0)
+    if days:
+        per_day = [
+            Locality.objects.with_population(day, user=user)
+            .order_by()
+            .annotate(day=Value(day, output_field=DateField()))
+            .values_list("day", "population")
+            for day in days
+        ]
+        for day, population in per_day[0].union(*per_day[1:], all=True):
+            populations[day] += population
     return [PerPatientRow(f, populations[f.as_at]) for f in fundings]
+
+
+def finance_imports(*, user):
+    """The finance workbooks uploaded, newest first."""
+    return FinanceImport.objects.visible_to(user).select_related("uploaded_by").order_by("-uploaded_at")

@@ -9,18 +9,21 @@ from decimal import Decimal
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from contracts.models import Contract, Organisation, Service
 from fedportal import clock
+from fedportal.files import check_upload, save_with_file
 from fedportal.forms import full_clean_by_field
 from fedportal.periods import financial_year_of
 from finance.models import (
     KINDS_OF_SECTION,
     Basis,
     Figure,
+    FinanceImport,
     FinanceSettings,
+    ImportStatus,
     Line,
+    PerPatientFunding,
     ProjectUpdate,
     Section,
     SharedCost,
@@ -30,6 +33,8 @@ from finance.models import (
     TransformationProject,
 )
 from finance.selectors import compute_split, month_start, previous_month_amounts
+from finance.workbook import FINANCE_WORKBOOK, ImportFailed, import_figures
+from localities.models import Locality
 
 NOTE_REQUIRED = (
     "This figure moved by {moved} since last month's board paper (more than {threshold}): say why in a note."
@@ -201,7 +206,7 @@ def shared_cost_publish(*, user, shared_cost: SharedCost) -> SharedCost:
         for row in split.rows
     )
     shared_cost.status = SharedCostStatus.PUBLISHED
-    shared_cost.published_at, shared_cost.published_by = timezone.now(), user
+    shared_cost.published_at, shared_cost.published_by = clock.now(), user
     with pghistory.context(user=user.pk):
         shared_cost.save(update_fields=["status", "published_at", "published_by"])
     return shared_cost
@@ -233,9 +238,123 @@ def shop_rate_save(
 
 
 @transaction.atomic
+def project_save(
+    *,
+    user,
+    project: TransformationProject | None = None,
+    locality: Locality,
+    title: str,
+    allocation: Decimal,
+    fee: Decimal,
+    project_management: Decimal,
+    status: str,
+    contracts=(),
+    position: int = 0,
+) -> TransformationProject:
+    """Record a transformation-fund project of a locality, or change one: its
+    allocation, the federation's fee, project management, status and the
+    contracts it pays for."""
+    project = project or TransformationProject()
+    project.locality, project.title = locality, title.strip()
+    project.allocation, project.fee, project.project_management = allocation, fee, project_management
+    project.status, project.position = status, position
+    full_clean_by_field(project, constraints={"finance_project_unique_title": "title"})
+    with pghistory.context(user=user.pk):
+        project.save()
+        project.contracts.set(contracts)
+    return project
+
+
+@transaction.atomic
+def per_patient_funding_save(
+    *,
+    user,
+    funding: PerPatientFunding | None = None,
+    title: str,
+    per_patient: Decimal,
+    as_at: date,
+    line: Line | None = None,
+    notes: str = "",
+) -> PerPatientFunding:
+    """Record funding of an amount per registered patient at a date (seed
+    000's 25p), or change it; its amount is worked out from the list sizes."""
+    funding = funding or PerPatientFunding()
+    if line is not None and line.section != Section.INCOME:
+        raise ValidationError({"line": "Choose an income stream: funding is income."})
+    funding.title, funding.per_patient, funding.as_at = title.strip(), per_patient, as_at
+    funding.line, funding.notes = line, notes
+    full_clean_by_field(
+        funding,
+        messages={
+            ("title", "unique"): "Funding of this title is already recorded.",
+            ("per_patient", "min_value"): "Enter £0 or more: this amount cannot be negative.",
+            ("per_patient", "max_value"): "Enter at most £1,000 per patient.",
+        },
+    )
+    with pghistory.context(user=user.pk):
+        funding.save()
+    return funding
+
+
+@transaction.atomic
 def project_update_add(*, user, project: TransformationProject, on: date, text: str) -> ProjectUpdate:
     """Append a dated progress update to a transformation-fund project."""
     update = ProjectUpdate(project=project, on=on, text=text.strip(), author=user)
     full_clean_by_field(update)
     update.save()
     return update
+
+
+# Imports of the finance workbook -----------------------------------------------------------
+
+
+class ImportAlreadyDecided(Exception):
+    """The import was applied (or failed) already: in another tab, or by another person."""
+
+
+def finance_import_preview(*, user, upload, today: date | None = None) -> FinanceImport:
+    """Keep an uploaded finance workbook with its dry run, for staff to check
+    before applying. Raises ValidationError (on ``file``) for a refused file;
+    a workbook with bad cells is kept as failed, every bad cell listed. One
+    write (the run, saved with its file), so no transaction of its own."""
+    try:
+        checked = check_upload(upload, FINANCE_WORKBOOK)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    run = FinanceImport(original_name=checked.original_name, uploaded_by=user)
+    try:
+        run.preview = import_figures(upload.read(), dry_run=True, today=today or clock.today()).as_dict()
+    except ImportFailed as failure:
+        run.preview = failure.summary.as_dict()
+        run.status = ImportStatus.FAILED
+    finally:
+        upload.seek(0)
+    save_with_file(run, checked, upload)
+    return run
+
+
+@transaction.atomic
+def finance_import_apply(*, user, run_id: int, today: date | None = None) -> FinanceImport:
+    """Apply a previewed workbook once, all or nothing, checked again against
+    the figures as they are now (they may have changed since the preview)."""
+    run = FinanceImport.objects.select_for_update().get(pk=run_id)
+    if run.status != ImportStatus.PREVIEWED:
+        raise ImportAlreadyDecided(
+            f"This import was already {run.get_status_display().split(':')[0].lower()}."
+        )
+    try:
+        with run.file.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        data = b""  # the kept file is gone: read as no workbook, failed with a message
+    try:
+        run.result = import_figures(
+            data, dry_run=False, today=today or clock.today(), user=user, source=f"upload {run.pk}"
+        ).as_dict()
+        run.status = ImportStatus.APPLIED
+    except ImportFailed as failure:
+        run.result = failure.summary.as_dict()
+        run.status = ImportStatus.FAILED
+    run.applied_by, run.applied_at = user, clock.now()
+    run.save()
+    return run

@@ -4,33 +4,48 @@ and their splits, the transformation fund's fees, the shop rate. Views hold
 no query of their own: reads are ``finance.selectors``, writes
 ``finance.services``, forms pages ``FormPageView``."""
 
-from datetime import date
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from fedportal import clock
-from fedportal.charts import Point, line_chart
+from fedportal.charts import Series, bar_chart
 from fedportal.form_pages import FormPageView
 from fedportal.history import history_for
+from fedportal.periods import financial_year_label
 from fedportal.permissions import RuleRequiredMixin, get_visible_or_404
 from finance import selectors, services
 from finance.forms import (
     FigureForm,
+    FinanceImportForm,
     FinanceSettingsForm,
     LineForm,
+    PerPatientFundingForm,
+    ProjectForm,
     ProjectUpdateForm,
     SharedCostForm,
     ShopRateForm,
     TableFilterForm,
 )
-from finance.models import Figure, FinanceSettings, Line, SharedCost, ShopRate, TransformationProject
+from finance.models import (
+    Figure,
+    FinanceImport,
+    FinanceSettings,
+    Line,
+    PerPatientFunding,
+    SharedCost,
+    ShopRate,
+    TransformationProject,
+)
 from finance.permissions import can_edit_finance, can_read_finance
-from finance.xlsx import split_response, summary_table_response
+from finance.workbook import export_workbook
+from finance.xlsx import CONTENT_TYPE, split_response, summary_table_response
 
 OVERVIEW = ("Finance", "/finance/")
 
@@ -48,6 +63,70 @@ class FinancePage(RuleRequiredMixin, TemplateView):
         return super().get_context_data(title=self.title, crumbs=self.breadcrumbs(), **kwargs)
 
 
+@dataclass
+class Chart:
+    """A chart and the table of its figures (for screen readers, and anyone
+    who wants the numbers): ``rows`` are (category, [figures])."""
+
+    caption: str
+    svg: str
+    headers: list[str]
+    rows: list[tuple[str, list]]
+
+
+def overview_charts(summary: selectors.Overview) -> list[Chart]:
+    """The overview's charts, as the board report prints them: this year and
+    next against plan, net income and expenses by year, and net income by
+    commissioner by year."""
+    charts = []
+    years = summary.years
+    labels = [y.label for y in years]
+    plan_series = [
+        Series("Income forecast", [y.income for y in years]),
+        Series("Income plan", [y.income_plan for y in years], "#41b6e6"),
+        Series("Expenditure forecast", [y.expenditure for y in years], "#ffb81c"),
+        Series("Expenditure plan", [y.expenditure_plan for y in years], "#ed8b00"),
+    ]
+    caption = "Income and expenditure against plan"
+    charts.append(
+        Chart(
+            caption,
+            bar_chart(labels, plan_series, label=caption),
+            [s.name for s in plan_series],
+            [(label, [s.values[i] for s in plan_series]) for i, label in enumerate(labels)],
+        )
+    )
+    if summary.history:
+        history_labels = [financial_year_label(year) for year, _, _ in summary.history]
+        history = [
+            Series("Net income", [income for _, income, _ in summary.history]),
+            Series("Expenses", [spend for _, _, spend in summary.history], "#ffb81c"),
+        ]
+        caption = "Net income and expenses by financial year"
+        charts.append(
+            Chart(
+                caption,
+                bar_chart(history_labels, history, label=caption),
+                [s.name for s in history],
+                [(label, [s.values[i] for s in history]) for i, label in enumerate(history_labels)],
+            )
+        )
+        by_commissioner = [
+            Series(name, [amounts.get(year, 0) for year, _, _ in summary.history])
+            for name, amounts in summary.income_by_commissioner.items()
+        ]
+        caption = "Net income by commissioner and financial year"
+        charts.append(
+            Chart(
+                caption,
+                bar_chart(history_labels, by_commissioner, label=caption, stacked=True),
+                [s.name for s in by_commissioner],
+                [(label, [s.values[i] for s in by_commissioner]) for i, label in enumerate(history_labels)],
+            )
+        )
+    return charts
+
+
 class OverviewView(FinancePage):
     template_name = "finance/overview.html"
     title = "Finance"
@@ -57,21 +136,7 @@ class OverviewView(FinancePage):
 
     def get_context_data(self, **kwargs):
         summary = selectors.overview(user=self.request.user, today=clock.today())
-        charts = []
-        if summary.history:
-            income = [Point(date(year, 4, 1), int(amount)) for year, amount, _ in summary.history]
-            spend = [Point(date(year, 4, 1), int(amount)) for year, _, amount in summary.history]
-            charts = [
-                (
-                    "Net income by financial year",
-                    line_chart(income, label="Net income by financial year", value_label="£"),
-                ),
-                (
-                    "Expenses by financial year",
-                    line_chart(spend, label="Expenses by financial year", value_label="£"),
-                ),
-            ]
-        return super().get_context_data(summary=summary, charts=charts, **kwargs)
+        return super().get_context_data(summary=summary, charts=overview_charts(summary), **kwargs)
 
 
 class SummaryTableView(FinancePage):
@@ -336,6 +401,74 @@ class ProjectDetailView(FinancePage):
         return [OVERVIEW, ("Transformation fund fees", reverse("finance:fees"))]
 
 
+class ProjectFormView(FormPageView):
+    """Add a transformation-fund project, or change one."""
+
+    template_name = "finance/project_form.html"
+    form_class = ProjectForm
+    rule = staticmethod(can_edit_finance)
+    refuse_first = True
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_visible_or_404(self.request, TransformationProject.objects.all(), pk=self.kwargs["pk"])
+        return None
+
+    def get_title(self):
+        return f"Change {self.object.title}" if self.object else "Add a transformation-fund project"
+
+    def get_form_kwargs(self):
+        return {"instance": self.object} if self.object else {}
+
+    def save(self, form):
+        return services.project_save(user=self.request.user, project=self.object, **form.cleaned_data)
+
+    def success_message(self, saved):
+        return f"{saved.title} saved."
+
+    def cancel_url(self):
+        return self.object.get_absolute_url() if self.object else reverse("finance:fees")
+
+    def breadcrumbs(self):
+        return [OVERVIEW, ("Transformation fund fees", reverse("finance:fees"))]
+
+
+class PerPatientFundingFormView(FormPageView):
+    """Add funding of an amount per registered patient, or change it."""
+
+    form_class = PerPatientFundingForm
+    rule = staticmethod(can_edit_finance)
+    refuse_first = True
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_visible_or_404(self.request, PerPatientFunding.objects.all(), pk=self.kwargs["pk"])
+        return None
+
+    def get_title(self):
+        return f"Change {self.object.title}" if self.object else "Add per-patient funding"
+
+    def get_form_kwargs(self):
+        return {"instance": self.object} if self.object else {}
+
+    def save(self, form):
+        return services.per_patient_funding_save(
+            user=self.request.user, funding=self.object, **form.cleaned_data
+        )
+
+    def success_message(self, saved):
+        return f"{saved.title} saved."
+
+    def success_url(self, saved):
+        return reverse("finance:shop-rate")
+
+    def cancel_url(self):
+        return reverse("finance:shop-rate")
+
+    def breadcrumbs(self):
+        return [OVERVIEW, ("Shop rate and per-patient funding", reverse("finance:shop-rate"))]
+
+
 class ProjectUpdateFormView(FormPageView):
     form_class = ProjectUpdateForm
     rule = staticmethod(can_edit_finance)
@@ -397,3 +530,87 @@ class ShopRateFormView(FormPageView):
 
     def cancel_url(self):
         return reverse("finance:shop-rate")
+
+
+# The finance workbook: export, upload, preview, confirm -------------------------------------------
+
+
+class WorkbookExportView(RuleRequiredMixin, View):
+    """Every finance input in the import template (as ``manage.py export_finance``)."""
+
+    rule = staticmethod(can_read_finance)
+
+    def get(self, request):
+        response = HttpResponse(export_workbook(), content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="finance-figures-{clock.today():%Y-%m-%d}.xlsx"'
+        )
+        return response
+
+
+class ImportStartView(FormPageView):
+    """Staff upload the finance workbook; its dry run is shown (the preview
+    page) before anything is written."""
+
+    template_name = "finance/import_start.html"
+    form_class = FinanceImportForm
+    rule = staticmethod(can_edit_finance)
+    refuse_first = True
+    title = "Import finance figures"
+    submit_label = "Upload and preview"
+
+    def save(self, form):
+        return services.finance_import_preview(user=self.request.user, upload=form.cleaned_data["file"])
+
+    def cancel_url(self):
+        return reverse("finance:overview")
+
+    def breadcrumbs(self):
+        return [OVERVIEW]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            imports=selectors.finance_imports(user=self.request.user)[:10], **kwargs
+        )
+
+
+class ImportPreviewView(RuleRequiredMixin, TemplateView):
+    """An import's dry run, confirmed (POST) at most once; then what it did."""
+
+    template_name = "finance/import_preview.html"
+    rule = staticmethod(can_edit_finance)
+
+    def get_context_data(self, **kwargs):
+        run = get_visible_or_404(
+            self.request,
+            FinanceImport.objects.select_related("uploaded_by", "applied_by"),
+            pk=self.kwargs["pk"],
+        )
+        return super().get_context_data(
+            run=run,
+            title=f"Import {run.original_name}",
+            crumbs=[OVERVIEW, ("Import finance figures", reverse("finance:import-start"))],
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        try:
+            run = services.finance_import_apply(user=request.user, run_id=pk)
+        except FinanceImport.DoesNotExist:
+            raise Http404("No import found.") from None
+        except services.ImportAlreadyDecided as refusal:
+            messages.warning(request, str(refusal))
+            return redirect("finance:import-preview", pk=pk)
+        if run.status == "applied":
+            result = run.result
+            messages.success(
+                request,
+                f"Import applied: {result['created']:,} figures added, {result['updated']:,} changed, "
+                f"{result['unchanged']:,} unchanged.",
+            )
+        else:
+            messages.error(
+                request,
+                "The import failed; nothing was written. The figures changed since the preview: see below.",
+            )
+        return redirect("finance:import-preview", pk=pk)

@@ -33,7 +33,16 @@ class ListSizeInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Practice)
 class PracticeAdmin(RefuseDeleteWhileLinkedMixin, admin.ModelAdmin):
-    list_display = ["ods_code", "name", "locality", "postcode", "status", "is_shareholder"]
+    list_display = [
+        "ods_code",
+        "name",
+        "locality",
+        "postcode",
+        "status",
+        "member_from",
+        "member_until",
+        "is_shareholder",
+    ]
     list_filter = ["status", "locality", "is_shareholder"]
     search_fields = ["ods_code", "name", "postcode"]
     list_select_related = ["locality"]

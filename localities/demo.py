@@ -5,6 +5,8 @@ patient numbers of seed 000's GPTeamNet table."""
 from datetime import date
 from pathlib import Path
 
+from django.db.models import F
+
 from localities.importers import import_practices
 from localities.models import ListSize, Locality, Practice, PracticeMembership
 
@@ -79,7 +81,11 @@ def load(context: dict, stdout) -> None:
             slug=name.lower().replace(" & ", "-").replace(" ", "-"),
             defaults={"name": name, "short_name": short_name, "description": DESCRIPTIONS.get(name, "")},
         )
-        Practice.objects.filter(ods_code__in=figures).update(locality=locality, is_shareholder=True)
+        # The 30 are ELR's members and shareholders; whatever else an import
+        # brings (the PCN's Stackyard, C83653, say) is not.
+        Practice.objects.filter(ods_code__in=figures).update(
+            locality=locality, is_shareholder=True, member_from=F("open_date")
+        )
     _record_merger()
     _load_list_sizes()
     user = context["users"].get("demo-practice")
@@ -99,10 +105,14 @@ def _record_merger() -> None:
     # Two Shires merged into South Leicestershire Medical Partnership (Kibworth)
     # in April 2019 (seed 001, 4.1 d).
     two_shires = Practice.objects.get(ods_code="C82036")
-    if two_shires.merged_into_id is None:
+    if two_shires.merged_into_id is None or two_shires.member_until is None:
         two_shires.merged_into = Practice.objects.get(ods_code="C82001")
         two_shires.merged_on = date(2019, 4, 1)
-        two_shires.save(update_fields=["merged_into", "merged_on", "updated_at"])
+        # Its membership passes to the practice it joins; until then (in the
+        # demo's February 2019) it is a member, open, whatever the December
+        # 2019 file it was imported from says ("dormant").
+        two_shires.member_until = two_shires.merged_on
+        two_shires.save(update_fields=["merged_into", "merged_on", "member_until", "updated_at"])
 
 
 def _load_list_sizes() -> None:

@@ -2,8 +2,9 @@ from django import forms
 
 from fedportal.files import check_upload
 from fedportal.forms import InputModelForm
+from fedportal.importers import registered_importers
 from fedportal.widgets import DateInput
-from localities.models import ODS_CODE_MESSAGE, POSTCODE_MESSAGE, ImportKind, ListSize, Locality, Practice
+from localities.models import ODS_CODE_MESSAGE, POSTCODE_MESSAGE, ListSize, Locality, Practice
 from localities.services import nhs_file
 
 DATE_WIDGET = DateInput()
@@ -26,11 +27,15 @@ class PracticeForm(InputModelForm):
             "open_date",
             "close_date",
             "is_shareholder",
+            "member_from",
+            "member_until",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 4}),
             "open_date": DATE_WIDGET,
             "close_date": DATE_WIDGET,
+            "member_from": DATE_WIDGET,
+            "member_until": DATE_WIDGET,
         }
 
     def __init__(self, *args, **kwargs):
@@ -64,22 +69,39 @@ class PopulationDateForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="What the file is", choices=ImportKind.choices, widget=forms.RadioSelect)
-    file = forms.FileField(label="File (CSV)")
+    """The imports page: what the file is (every kind an app registered,
+    ``fedportal.importers``), the file, and a commissioner to narrow it to.
+    ``import_run_preview`` owns the rest (a file of another kind than chosen)."""
+
+    kind = forms.ChoiceField(
+        label="What the file is",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the file is.", "invalid_choice": "Choose what the file is."},
+    )
+    file = forms.FileField(
+        label="File",
+        error_messages={"required": "Choose the file to upload."},
+    )
+    # "(optional)" is added by the field template to every optional field.
     commissioner = forms.CharField(
-        label="Only practices of this commissioner (optional)",
+        label="Only practices of this commissioner",
         max_length=5,
         required=False,
-        help_text="A CCG or sub-ICB location code, e.g. 03W. Applies to the ODS file only.",
+        help_text="A CCG or sub-ICB location code, e.g. 03W. For the ODS file and the ePCN workbook.",
     )
 
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
+        kinds = registered_importers()
+        self.fields["kind"].choices = [(kind.name, kind.label) for kind in kinds]
+        self.fields["file"].help_text = " or ".join(
+            dict.fromkeys(file_type.name for kind in kinds for file_type in kind.types)
+        )
 
     def clean_file(self):
         # The keeper's check, as the service makes it again: size, name, and
-        # CSV text judged from the file's start by the importer's own rule.
+        # content judged from the file itself against every registered kind.
         upload = self.cleaned_data["file"]
         check_upload(upload, nhs_file(max_bytes=self.max_bytes))
         return upload

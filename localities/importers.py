@@ -60,6 +60,7 @@ KEEP_UPPER = {"NHS", "GP", "PCN", "UCC", "OOH", "MI", "HC", "LLP", "UK", "CIC", 
 KEEP_LOWER = {"and", "of", "the", "at", "on", "in", "for", "upon", "by"}
 # The Y-codes named in a summary; the national file has hundreds.
 Y_CODES_NAMED = 10
+LEFT_OUT = "left out at the preview"
 
 
 class ImportFailed(Exception):
@@ -90,6 +91,10 @@ class ImportSummary:
     changes: list[str] = field(default_factory=list)
     # Y-codes with setting 4 that went in: "Y05412 South Wigston Asylum Service".
     y_codes: list[str] = field(default_factory=list)
+    # The new and changed rows staff may leave out at the preview, flagged
+    # ones (a Y-code, a closed practice) first and unticked: each
+    # {"key", "text", "flag", "include"}.
+    choices: list[dict] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -99,6 +104,20 @@ class ImportSummary:
     def note_change(self, text: str) -> None:
         if len(self.changes) < PREVIEW_LIMIT:
             self.changes.append(text)
+
+    def offer(self, key: str, text: str, *, flag: str = "") -> None:
+        """A row staff may leave out. Every flagged row is offered (there are
+        a few hundred nationally at most), the others up to the preview's
+        limit; rows past it go in as they are."""
+        if flag or len(self.choices) < PREVIEW_LIMIT:
+            self.choices.append({"key": key, "text": text, "flag": flag, "include": not flag})
+
+    def left_out(self, key: str, exclude) -> bool:
+        """Whether staff left this row out at the preview (counted as skipped)."""
+        if exclude and key in exclude:
+            self.skipped[LEFT_OUT] += 1
+            return True
+        return False
 
     def apply(self, record, incoming: dict, fields, *, code: str, now) -> bool:
         """Set on ``record`` the ``fields`` whose incoming value differs, noting
@@ -118,6 +137,8 @@ class ImportSummary:
         return True
 
     def as_dict(self) -> dict:
+        # Flagged rows first, so that the ones to look at open the list.
+        self.choices.sort(key=lambda choice: not choice["flag"])
         data = asdict(self)
         data["skipped"] = dict(self.skipped)
         data["skipped_total"] = self.skipped_total
@@ -271,16 +292,28 @@ def _epraccur_record(row: list[str]) -> dict:
     }
 
 
+def _flag(code: str, record: dict) -> str:
+    """Why staff may want to leave a row out: a Y-code (an asylum service, a
+    walk-in centre) or a practice the file says is not open."""
+    if code.startswith("Y"):
+        return "Y-code: not a GP practice in the usual sense"
+    if record["status"] in (ODS_STATUS["C"], ODS_STATUS["D"]):
+        return f"{record['status']} in the file"
+    return ""
+
+
 def import_practices(
     lines: Iterable[str],
     *,
     commissioner: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    exclude: frozenset[str] | set[str] = frozenset(),
 ) -> ImportSummary:
     """Create or update practices from an ODS epraccur file (no header row,
     27 quoted fields). Only GP practices (prescribing setting 4) go in;
-    ``commissioner`` narrows the import to one CCG's practices."""
+    ``commissioner`` narrows the import to one CCG's practices; the ODS
+    codes in ``exclude`` are those staff left out at the preview."""
     summary = ImportSummary(dry_run=dry_run)
     commissioner = (commissioner or "").strip().upper() or None
     incoming: dict[str, tuple[int, dict]] = {}
@@ -335,12 +368,22 @@ def import_practices(
     for code, (_line, record) in incoming.items():
         practice = existing.get(code)
         if practice is None:
+            if summary.left_out(code, exclude):
+                continue
             to_create.append(Practice(ods_code=code, **record))
             summary.created += 1
             summary.note_change(f"new practice {code} {record['name']} ({record['status']})")
+            summary.offer(
+                code, f"New: {code} {record['name']} ({record['status']})", flag=_flag(code, record)
+            )
             continue
+        if summary.left_out(code, exclude):
+            continue
+        changes_before = len(summary.changes)
         if summary.apply(practice, record, PRACTICE_FIELDS, code=code, now=now):
             to_update.append(practice)
+            noted = "; ".join(summary.changes[changes_before:]) or f"{code} changed"
+            summary.offer(code, f"Changed: {noted}", flag=_flag(code, record))
 
     # Only those this import creates or changes: a re-run names none again.
     summary.y_codes = [
@@ -398,10 +441,12 @@ def import_list_sizes(
     dry_run: bool = False,
     source: str = "",
     progress: Callable[[int], None] | None = None,
+    exclude: frozenset[str] | set[str] = frozenset(),
 ) -> ImportSummary:
     """Add registered list sizes from a "Patients Registered at a GP Practice"
     file. Only practice totals (TYPE=GP, SEX=ALL, AGE=ALL) are figures; rows for
-    practices not in the portal are counted and skipped."""
+    practices not in the portal are counted and skipped; the figures in
+    ``exclude`` ("C82001:2019-01-01") are those staff left out at the preview."""
     summary = ImportSummary(dry_run=dry_run)
     rows = read_csv(lines, summary)
     _, header = next(rows, (1, None))
@@ -493,12 +538,14 @@ def import_list_sizes(
                     f"the file says {patients:,} (figures are never overwritten)",
                 )
             )
-        else:
+        elif not summary.left_out(f"{code}:{as_at.isoformat()}", exclude):
             to_create.append(
                 ListSize(practice=practice, as_at=as_at, registered_patients=patients, source=source[:200])
             )
             summary.created += 1
-            summary.note_change(f"{code} {practice.name}: {patients:,} at {as_at:%d/%m/%Y}")
+            text = f"{code} {practice.name}: {patients:,} at {as_at:%d/%m/%Y}"
+            summary.note_change(text)
+            summary.offer(f"{code}:{as_at.isoformat()}", f"New figure: {text}")
 
     if not dry_run:
         with transaction.atomic():

@@ -13,9 +13,11 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
+
+from fedportal.importers import importer
 
 ODS_PRACTICE_PATTERN = r"^[A-Z]\d{5}$"
 ODS_CODE_MESSAGE = "Enter a GP practice ODS code: one capital letter then five digits, like C82001."
@@ -41,11 +43,11 @@ class LocalityQuerySet(models.QuerySet):
 
     def with_population(self, as_at: date, *, user):
         """Annotate ``population`` (sum of the latest figures on or before
-        ``as_at`` of the practices open that day) and ``practice_count``,
+        ``as_at`` of the member practices open that day) and ``practice_count``,
         counting only the practices ``user`` may see: a practice user's total
         never includes another practice's figures. The user is required, so
         that this scoping cannot be forgotten."""
-        counted = Practice.objects.visible_to(user)
+        counted = Practice.objects.visible_to(user).members(on=as_at)
         open_practices = counted.open_on(as_at).filter(locality=OuterRef("pk"))
         population = (
             open_practices.annotate(latest=Subquery(ListSize.latest_on(as_at)))
@@ -101,6 +103,23 @@ ODS_STATUS = {
 }
 
 
+def open_q(day: date) -> Q:
+    """Open on ``day`` (``PracticeQuerySet.open_on``), as a condition."""
+    opened = Q(open_date__isnull=True) | Q(open_date__lte=day)
+    not_closed = Q(close_date__isnull=True) | Q(close_date__gt=day)
+    not_merged = Q(merged_on__isnull=True) | Q(merged_on__gt=day)
+    end_known = Q(status=PracticeStatus.OPEN) | Q(close_date__isnull=False) | Q(merged_on__isnull=False)
+    return opened & not_closed & not_merged & end_known
+
+
+def member_q(day: date, prefix: str = "") -> Q:
+    """A member of the federation on ``day`` (``PracticeQuerySet.members``),
+    as a condition on the practice reached through ``prefix`` ("practice__")."""
+    return Q(**{f"{prefix}member_from__lte": day}) & (
+        Q(**{f"{prefix}member_until__isnull": True}) | Q(**{f"{prefix}member_until__gt": day})
+    )
+
+
 class PracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and board see every practice; a practice user only their own."""
@@ -110,30 +129,54 @@ class PracticeQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=PracticeMembership.objects.filter(user=user).values("practice"))
 
+    def members(self, *, on: date):
+        """The federation's member practices on ``on``: those staff admitted
+        (``member_from`` on or before that day) and that had not left by
+        then. Whatever a commissioner's file lists, only members count in the
+        federation's figures, matrices and pickers."""
+        return self.filter(member_q(on))
+
     def open_on(self, day: date):
         """Practices open on ``day``: opened by then, not closed and not merged
         into another by then. A dormant or closed practice with neither a close
-        nor a merger date is never counted, since when it stopped is unknown."""
-        opened = Q(open_date__isnull=True) | Q(open_date__lte=day)
-        not_closed = Q(close_date__isnull=True) | Q(close_date__gt=day)
-        not_merged = Q(merged_on__isnull=True) | Q(merged_on__gt=day)
-        end_known = Q(status=PracticeStatus.OPEN) | Q(close_date__isnull=False) | Q(merged_on__isnull=False)
-        return self.filter(opened & not_closed & not_merged & end_known)
+        nor a merger date is never counted, since when it stopped is unknown.
+        The same rule as ``with_status_on`` giving "open"."""
+        return self.filter(open_q(day))
 
-    def with_list_size(self, as_at: date | None = None):
-        """Annotate ``list_size`` and ``list_size_at``: the latest figure on or
-        before ``as_at`` (or the latest of all)."""
-        latest = ListSize.objects.filter(practice=OuterRef("pk"))
-        if as_at is not None:
-            latest = latest.filter(as_at__lte=as_at)
-        latest = latest.order_by("-as_at")
+    def with_status_on(self, day: date):
+        """Annotate ``status_on``: the practice's status on ``day`` from its
+        dates, not from today's file. Not yet opened: proposed. Closed or
+        merged by then: the file's status when that says it stopped, else
+        closed. Running then: open when the file says so or its end is a
+        known later date (a practice that merges in April is open in
+        February, whatever a later file says), else what the file says."""
+        not_opened = Q(open_date__gt=day)
+        ended = Q(close_date__lte=day) | Q(merged_on__lte=day)
         return self.annotate(
-            list_size=Subquery(latest.values("registered_patients")[:1]),
-            list_size_at=Subquery(latest.values("as_at")[:1]),
+            status_on=Case(
+                When(not_opened, then=Value(PracticeStatus.PROPOSED.value)),
+                When(ended & Q(status=PracticeStatus.OPEN), then=Value(PracticeStatus.CLOSED.value)),
+                When(ended, then=F("status")),
+                When(open_q(day), then=Value(PracticeStatus.OPEN.value)),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
         )
 
-    def for_table(self, as_at: date | None = None):
-        return self.select_related("locality").with_list_size(as_at)
+    def list_size_on(self, day: date):
+        """Annotate ``list_size`` and ``list_size_at``: "the list size" of each
+        practice on ``day``, its latest figure as at ``day`` or before. The one
+        rule for every page that shows a practice's list size: a figure dated
+        after ``day`` (an extract published ahead, say) is kept but not yet
+        counted. ``ListSize.latest_on`` is the same rule as a subquery."""
+        return self.annotate(
+            list_size=Subquery(ListSize.latest_on(day)),
+            list_size_at=Subquery(ListSize.latest_on(day, value="as_at")),
+        )
+
+    def for_table(self, as_at: date):
+        """What lists of practices show: the locality, and the list size on ``as_at``."""
+        return self.select_related("locality").list_size_on(as_at)
 
 
 @pghistory.track()
@@ -161,6 +204,22 @@ class Practice(models.Model):
     open_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
     is_shareholder = models.BooleanField("shareholder of the federation", default=False)
+    # Membership is the federation's decision (its shareholders vote it), not
+    # a commissioner's file: an imported practice is not a member until staff
+    # say so. Dates rather than a flag, so that a figure "at" a day counts the
+    # members of that day, as list sizes and open dates are read at a day.
+    member_from = models.DateField(
+        "member of the federation from",
+        null=True,
+        blank=True,
+        help_text="Leave empty for a practice that is not a member (an imported walk-in centre, say).",
+    )
+    member_until = models.DateField(
+        "member until",
+        null=True,
+        blank=True,
+        help_text="The day it stopped being a member, if it has left.",
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -187,6 +246,12 @@ class Practice(models.Model):
                 condition=Q(merged_into__isnull=True) | Q(merged_on__isnull=False),
                 name="practice_merger_has_date",
                 violation_error_message="Give the date of the merger.",
+            ),
+            models.CheckConstraint(
+                condition=Q(member_until__isnull=True)
+                | (Q(member_from__isnull=False) & Q(member_until__gt=F("member_from"))),
+                name="practice_membership_ends_after_start",
+                violation_error_message="A membership ends after it starts.",
             ),
             models.CheckConstraint(
                 condition=Q(close_date__isnull=True)
@@ -230,6 +295,14 @@ class Practice(models.Model):
                 raise ValidationError({"postcode": POSTCODE_MESSAGE})
             self.postcode = postcode
 
+    def is_member_on(self, day: date) -> bool:
+        """``PracticeQuerySet.members`` for one practice in memory."""
+        return (
+            self.member_from is not None
+            and self.member_from <= day
+            and (self.member_until is None or self.member_until > day)
+        )
+
     @property
     def address_lines(self) -> list[str]:
         return [line for line in self.address.splitlines() if line.strip()]
@@ -271,15 +344,20 @@ class ListSize(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.practice.ods_code} {self.as_at:%d/%m/%Y}: {self.registered_patients:,}"
+        return (
+            f"{self.practice.ods_code} at {self.as_at.day} {self.as_at:%B %Y}: {self.registered_patients:,}"
+        )
 
     @staticmethod
-    def latest_on(as_at: date):
-        """A subquery: the figure of the practice ``OuterRef('pk')`` on or before ``as_at``."""
+    def latest_on(as_at: date, *, practice=None, value: str = "registered_patients"):
+        """A subquery: "the list size" of ``practice`` (by default the outer
+        query's row, ``OuterRef("pk")``) on ``as_at``, its latest figure as at
+        that day or before; ``value`` "as_at" gives that figure's date. For
+        queries over practices use ``PracticeQuerySet.list_size_on``; over
+        rows that point to a practice, pass ``practice=OuterRef("practice")``."""
+        practice = OuterRef("pk") if practice is None else practice
         return (
-            ListSize.objects.filter(practice=OuterRef("pk"), as_at__lte=as_at)
-            .order_by("-as_at")
-            .values("registered_patients")[:1]
+            ListSize.objects.filter(practice=practice, as_at__lte=as_at).order_by("-as_at").values(value)[:1]
         )
 
 
@@ -311,6 +389,11 @@ class ImportKind(models.TextChoices):
     LIST_SIZES = "list_sizes", "Patients registered at a GP practice (NHS Digital)"
 
 
+def validate_import_kind(value: str) -> None:
+    if importer(value) is None:
+        raise ValidationError("Choose what the file is.", code="invalid_choice")
+
+
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", "Previewed, waiting for confirmation"
     APPLIED = "applied", "Applied"
@@ -322,7 +405,9 @@ class ImportRun(models.Model):
     once confirmed. The file is kept with its SHA-256 as the record of what was
     imported."""
 
-    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    # Any kind an app registered (fedportal.importers): localities' own
+    # (ImportKind) and others' (pcn's ePCN workbook).
+    kind = models.CharField(max_length=20, validators=[validate_import_kind])
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -343,4 +428,11 @@ class ImportRun(models.Model):
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.original_name}"
+        return f"{self.kind_label}: {self.original_name}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the file is, as the kind's app registered it (the ePCN
+        workbook is pcn's: not one of ImportKind's choices)."""
+        kind = importer(self.kind)
+        return kind.label if kind else self.kind

@@ -5,17 +5,20 @@ from fedportal.charts import Point
 from localities.models import ListSize
 
 
-def population_series(practices) -> list[Point]:
-    """One point per date at which any of ``practices`` has a list size. Each
+def population_series(practices, *, until=None) -> list[Point]:
+    """One point per date at which any of ``practices`` has a list size (up
+    to ``until``, when given: a figure dated later is not yet counted). Each
     point sums the latest figure on or before that date of every practice open
-    on it (``PracticeQuerySet.open_on``)."""
-    practices = list(practices.only("pk", "status", "open_date", "close_date", "merged_on"))
-    by_pk = {p.pk: p for p in practices}
-    figures = (
-        ListSize.objects.filter(practice__in=by_pk)
-        .order_by("as_at")
-        .values_list("practice_id", "as_at", "registered_patients")
+    on it (``PracticeQuerySet.open_on``) and a member of the federation then
+    (``PracticeQuerySet.members``), as ``with_population`` does."""
+    practices = list(
+        practices.only("pk", "status", "open_date", "close_date", "merged_on", "member_from", "member_until")
     )
+    by_pk = {p.pk: p for p in practices}
+    figures = ListSize.objects.filter(practice__in=by_pk)
+    if until is not None:
+        figures = figures.filter(as_at__lte=until)
+    figures = figures.order_by("as_at").values_list("practice_id", "as_at", "registered_patients")
     latest: dict[int, int] = {}
     points: list[Point] = []
     rows = list(figures)
@@ -26,7 +29,11 @@ def population_series(practices) -> list[Point]:
             practice_id, _, patients = rows[index]
             latest[practice_id] = patients
             index += 1
-        total = sum(patients for pk, patients in latest.items() if _open_on(by_pk[pk], day))
+        total = sum(
+            patients
+            for pk, patients in latest.items()
+            if _open_on(by_pk[pk], day) and by_pk[pk].is_member_on(day)
+        )
         points.append(Point(day, total))
     return points
 

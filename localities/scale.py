@@ -152,6 +152,9 @@ def _practices(count: int, localities: list[Locality], quarters: list[Quarter], 
             close_date=close_date,
             is_shareholder=status == PracticeStatus.OPEN and rng.random() < 0.7,
         )
+        # Every seeded practice has a locality, so is a member (as the
+        # migration made every practice with a locality), since it opened.
+        practice.member_from = practice.open_date
         plan.append((practice, last_figure))
     return plan
 

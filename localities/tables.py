@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F
 
 from fedportal.tables import NumberColumn, tag
 from localities.models import Locality, Practice, PracticeStatus
@@ -9,6 +10,18 @@ STATUS_TAGS = {
     PracticeStatus.CLOSED: "nhsuk-tag--grey",
     PracticeStatus.PROPOSED: "nhsuk-tag--blue",
 }
+
+
+STATUS_LABELS = dict(PracticeStatus.choices)
+
+
+def nulls_last(queryset, name: str, is_descending: bool):
+    """Order by ``name`` with blanks last either way: PostgreSQL puts NULLs
+    first when sorting descending, so "largest first" would open on practices
+    with no figure. The ODS code breaks ties, so pages never overlap."""
+    field = F(name)
+    order = field.desc(nulls_last=True) if is_descending else field.asc(nulls_last=True)
+    return queryset.order_by(order, "ods_code")
 
 
 def status_tag(status: str, label: str) -> str:
@@ -22,7 +35,7 @@ class PracticeTable(tables.Table):
     locality = tables.Column(linkify=True, order_by=("locality__name",))
     postcode = tables.Column()
     status = tables.Column()
-    list_size = NumberColumn("List size", order_by=("list_size", "ods_code"))
+    list_size = NumberColumn("List size")
     list_size_at = tables.DateColumn(verbose_name="As at", short=True)
 
     class Meta:
@@ -32,7 +45,20 @@ class PracticeTable(tables.Table):
         empty_text = "No practices match these filters."
 
     def render_status(self, record):
-        return status_tag(record.status, record.get_status_display())
+        # The status on the list's day when the rows carry it
+        # (PracticeQuerySet.with_status_on), else the file's.
+        status = getattr(record, "status_on", None) or record.status
+        return status_tag(status, STATUS_LABELS.get(status, status))
+
+    def order_status(self, queryset, is_descending):
+        field = "status_on" if "status_on" in queryset.query.annotations else "status"
+        return queryset.order_by(f"-{field}" if is_descending else field, "ods_code"), True
+
+    def order_list_size(self, queryset, is_descending):
+        return nulls_last(queryset, "list_size", is_descending), True
+
+    def order_list_size_at(self, queryset, is_descending):
+        return nulls_last(queryset, "list_size_at", is_descending), True
 
 
 class LocalityTable(tables.Table):

@@ -12,18 +12,20 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from fedportal.charts import Point, line_chart
 from fedportal.clock import today
 from fedportal.exports import ExportColumn
+from fedportal.extensions import practice_sections
 from fedportal.form_pages import FormPageView
 from fedportal.history import history_for
 from fedportal.lists import FilteredListView
 from fedportal.permissions import RuleRequiredMixin, can_edit_records, can_run_imports, get_visible_or_404
 from localities.filters import LocalityFilterSet, PracticeFilterSet
 from localities.forms import ImportUploadForm, ListSizeForm, PopulationDateForm, PracticeForm
-from localities.models import ImportRun, ListSize, Locality, Practice, PracticeStatus
+from localities.models import ImportRun, ImportStatus, ListSize, Locality, Practice, PracticeStatus
 from localities.population import population_series
 from localities.selectors import import_runs
 from localities.services import (
@@ -36,6 +38,13 @@ from localities.services import (
 from localities.tables import LocalityTable, PracticeTable
 
 STATUS_LABELS = dict(PracticeStatus.choices)
+RECENT_IMPORTS = 20
+
+
+def practice_list_url(**filters) -> str:
+    """The practice list filtered as a figure linking to it was counted."""
+    query = {name: value.isoformat() if isinstance(value, date) else value for name, value in filters.items()}
+    return f"{reverse('localities:practice-list')}?{urlencode(query)}"
 
 
 def _as_at(request) -> date:
@@ -97,13 +106,21 @@ class LocalityDetailView(LoginRequiredMixin, TemplateView):
             get_visible_or_404(self.request, Locality, slug=kwargs["slug"])
             raise Http404("No locality found.")  # it appeared since: as if it had not yet
         practices = Practice.objects.visible_to(user).filter(locality=locality)
-        table = PracticeTable(practices.for_table(as_at), exclude=("locality",), orderable=False)
-        series = population_series(practices)
+        # Its member practices that day, as its population counts them (the
+        # chart reads membership at each of its dates).
+        table = PracticeTable(
+            practices.members(on=as_at).for_table(as_at).with_status_on(as_at),
+            exclude=("locality",),
+            orderable=False,
+        )
+        series = population_series(practices, until=as_at)
         context.update(
             locality=locality,
             as_at=as_at,
             table=table,
             population=locality.population,
+            open_practices_url=practice_list_url(locality=locality.pk, member="yes", status="open", on=as_at),
+            members_url=practice_list_url(locality=locality.pk, member="yes", on=as_at),
             series=series,
             chart=line_chart(series, label=f"Registered patients in {locality.name} over time"),
             # A locality's history names its practices' changes: for those
@@ -120,6 +137,10 @@ class PracticeListView(FilteredListView):
     filterset_class = PracticeFilterSet
     table_class = PracticeTable
     title = "Practices"
+    intro = (
+        "Status and membership are those of one day, read from the practices' dates: today, "
+        "unless you choose another."
+    )
     export_filename = "practices"
     export_columns = [
         ExportColumn("ODS code", "ods_code", width=10),
@@ -127,7 +148,8 @@ class PracticeListView(FilteredListView):
         ExportColumn("Locality", "locality__name", width=20),
         ExportColumn("Address", "address", width=40, display=lambda v: ", ".join((v or "").splitlines())),
         ExportColumn("Postcode", "postcode", width=10),
-        ExportColumn("Status", "status", display=lambda v: STATUS_LABELS.get(v, v)),
+        # The status on the list's day (PracticeFilterSet.filter_queryset), as the page shows it.
+        ExportColumn("Status", "status_on", display=lambda v: STATUS_LABELS.get(v, v)),
         ExportColumn("Open date", "open_date", "date"),
         ExportColumn("Close date", "close_date", "date"),
         ExportColumn("Shareholder", "is_shareholder", display=lambda v: "Yes" if v else "No"),
@@ -136,7 +158,8 @@ class PracticeListView(FilteredListView):
     ]
 
     def get_queryset(self):
-        return Practice.objects.visible_to(self.request.user).for_table()
+        # Today's list size; the filters read it again for the day they choose.
+        return Practice.objects.visible_to(self.request.user).for_table(today())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -160,20 +183,26 @@ class PracticeDetailView(LoginRequiredMixin, TemplateView):
         # newest first), fetched once.
         self.practice = practice = get_visible_or_404(
             self.request,
-            Practice.objects.select_related("locality").prefetch_related(
-                Prefetch("list_sizes", queryset=ListSize.objects.order_by("-as_at"))
-            ),
+            Practice.objects.select_related("locality")
+            .list_size_on(today())
+            .with_status_on(today())
+            .prefetch_related(Prefetch("list_sizes", queryset=ListSize.objects.order_by("-as_at"))),
             ods_code=kwargs["ods_code"],
         )
         list_sizes = list(practice.list_sizes.all())
-        series = [(ls.as_at, ls.registered_patients) for ls in reversed(list_sizes)]
+        # Every figure is listed; the chart, like "the list size", stops at
+        # today: a figure dated later is not yet the practice's.
+        series = [(ls.as_at, ls.registered_patients) for ls in reversed(list_sizes) if ls.as_at <= today()]
         context.update(
             practice=practice,
             list_sizes=list_sizes,
+            today=today(),
             chart=line_chart(
                 [Point(d, v) for d, v in series], label=f"Registered patients at {practice.name} over time"
             ),
             history=history_for(practice, user=self.request.user),
+            # Other apps' sections (a PCN), at ?on=YYYY-MM-DD or today.
+            sections=practice_sections(practice, user=self.request.user, query=self.request.GET)[2],
         )
         return context
 
@@ -261,7 +290,13 @@ class ImportStartView(FormPageView):
         return reverse("localities:import-preview", args=[saved.pk])
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(runs=import_runs(user=self.request.user)[:20], **kwargs)
+        runs = import_runs(user=self.request.user)
+        # The home page's "imports waiting to be confirmed" links here with ?status=previewed.
+        waiting_only = self.request.GET.get("status") == ImportStatus.PREVIEWED
+        # Every one waiting (few: each is confirmed or left within the day);
+        # of the rest, the most recent.
+        runs = runs.filter(status=ImportStatus.PREVIEWED) if waiting_only else runs[:RECENT_IMPORTS]
+        return super().get_context_data(runs=runs, waiting_only=waiting_only, **kwargs)
 
 
 class ImportPreviewView(RuleRequiredMixin, TemplateView):
@@ -279,8 +314,10 @@ class ImportPreviewView(RuleRequiredMixin, TemplateView):
         return context
 
     def post(self, request, pk):
+        # The rows ticked of those the preview offered (left out: the others).
+        included = set(request.POST.getlist("include")) if "choosing" in request.POST else None
         try:
-            run = import_run_apply(run_id=pk, user=request.user)
+            run = import_run_apply(run_id=pk, user=request.user, included=included)
         except ImportRun.DoesNotExist:
             raise Http404("No import found.") from None
         except ImportAlreadyDecided as refusal:
@@ -288,10 +325,11 @@ class ImportPreviewView(RuleRequiredMixin, TemplateView):
             return redirect("localities:import-preview", pk=pk)
         if run.status == "applied":
             result = run.result
+            left_out = len(result.get("left_out", []))
             messages.success(
                 request,
                 f"Import applied: {result['created']:,} created, {result['updated']:,} updated, "
-                f"{result['unchanged']:,} unchanged.",
+                f"{result['unchanged']:,} unchanged" + (f", {left_out:,} left out." if left_out else "."),
             )
         else:
             messages.error(request, "The import failed; nothing was written. See the problems below.")

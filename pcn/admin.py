@@ -5,7 +5,20 @@ state changes go through the portal's services, which check and lock)."""
 from django.contrib import admin
 
 from fedportal.admin_rules import RefuseDeleteWhileLinkedMixin
-from pcn.models import PCN, AgreementSignature, ContractYear, Membership, Payment, Rate, Registration
+from pcn.models import (
+    PCN,
+    AgreementSchedule,
+    AgreementSignature,
+    ContractYear,
+    MaturityAssessment,
+    Membership,
+    Payment,
+    Rate,
+    Registration,
+    ReimbursementClaim,
+    RoleReimbursement,
+    WorkforcePost,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -70,3 +83,48 @@ class AgreementSignatureAdmin(admin.ModelAdmin):
 class PaymentAdmin(admin.ModelAdmin):
     list_display = ["pcn", "month", "kind", "amount", "received_on"]
     list_select_related = ["pcn"]
+
+
+@admin.register(RoleReimbursement)
+class RoleReimbursementAdmin(admin.ModelAdmin):
+    list_display = ["contract_year", "role", "percent", "annual_cap"]
+    list_filter = ["contract_year", "role"]
+
+
+@admin.register(WorkforcePost)
+class WorkforcePostAdmin(admin.ModelAdmin):
+    list_display = ["pcn", "contract_year", "title", "role", "wte", "starts", "ends"]
+    list_filter = ["contract_year", "role"]
+    list_select_related = ["pcn", "contract_year"]
+    search_fields = ["pcn__code", "pcn__name", "title"]
+    autocomplete_fields = ["pcn"]
+
+
+@admin.register(ReimbursementClaim)
+class ReimbursementClaimAdmin(admin.ModelAdmin):
+    """Claims are worked out against the cap by the portal: read-only here."""
+
+    list_display = ["post", "month", "costs", "amount", "capped"]
+    list_select_related = ["post"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MaturityAssessment)
+class MaturityAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["pcn", "assessed_on", "right_scale", "integrated_working", "targeting_care"]
+    list_select_related = ["pcn"]
+    search_fields = ["pcn__code", "pcn__name"]
+
+
+@admin.register(AgreementSchedule)
+class AgreementScheduleAdmin(admin.ModelAdmin):
+    """Signed schedules are kept as uploaded: never changed here."""
+
+    list_display = ["registration", "original_name", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["registration__pcn", "registration__contract_year", "uploaded_by"]
+    exclude = ["file"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -44,5 +44,15 @@ PAGES = [
         admin_url="/admin/pcn/registration/",
     ),
     BenchPage("pcn coverage", lambda: f"/pcn/coverage/?ccg={_pcn().ccg_code}", admin_url=PCN_ADMIN),
+    BenchPage(
+        "pcn workforce",
+        lambda: f"{_pcn().get_absolute_url()}workforce/",
+        admin_url=lambda: f"/admin/pcn/workforcepost/?pcn__id__exact={_pcn().pk}",
+    ),
+    BenchPage(
+        "pcn maturity",
+        lambda: f"{_pcn().get_absolute_url()}maturity/",
+        admin_url="/admin/pcn/maturityassessment/",
+    ),
     BenchPage("pcn list, practice user", "/pcn/", role="practice"),
 ]

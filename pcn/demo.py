@@ -18,17 +18,27 @@ from django.utils import timezone
 
 from localities.models import ListSize, Practice
 from pcn.models import (
+    MATURITY_DOMAINS,
     PCN,
     AgreementSignature,
     ContractYear,
+    MaturityAssessment,
     Membership,
     Payment,
     Rate,
     RateKind,
     Registration,
     RegistrationStatus,
+    RoleReimbursement,
+    StaffRole,
 )
-from pcn.services import registration_decide, registration_start, registration_submit
+from pcn.services import (
+    registration_decide,
+    registration_start,
+    registration_submit,
+    reimbursement_claim_record,
+    workforce_post_add,
+)
 
 CCG_CODE, CCG_NAME = "03W", "NHS East Leicestershire and Rutland CCG"
 LIVE_FROM = date(2019, 7, 1)
@@ -74,6 +84,25 @@ RATES = [
         "Network participation payment: £0.147 per weighted patient a month, to each practice",
     ),
 ]
+
+
+# 2019/20 additional roles reimbursement (the issue): share of costs, cap a year.
+REIMBURSEMENTS = [
+    (StaffRole.CLINICAL_PHARMACIST, "70", "37810"),
+    (StaffRole.SOCIAL_PRESCRIBER, "100", "34113"),
+]
+# Two dated self-assessments of each network as it formed (levels of the
+# matrix's five rows: 0 foundations, 1 to 3 steps), the second showing progress.
+MATURITY = {
+    "U12169": ((1, 0, 0, 1, 0), (1, 1, 1, 1, 1)),
+    "U09521": ((1, 1, 0, 0, 0), (2, 1, 1, 1, 1)),
+    "U25294": ((0, 0, 0, 0, 0), (1, 0, 1, 0, 0)),
+    "U71931": ((0, 1, 0, 0, 0), (1, 1, 0, 1, 0)),
+    "U50165": ((0, 0, 0, 0, 0), (0, 1, 0, 0, 0)),
+    "U30213": ((1, 0, 1, 0, 0), (1, 1, 1, 1, 0)),
+    "U67590": ((0, 0, 0, 1, 0), (1, 0, 1, 1, 1)),
+}
+MATURITY_DATES = (date(2018, 12, 14), date(2019, 2, 8))
 
 
 def _boundary(centre: tuple[float, float], seed: int) -> dict:
@@ -180,6 +209,8 @@ def load(context: dict, stdout) -> None:
             if not Registration.objects.filter(pcn=pcn, contract_year=year).exists():
                 _registration(pcn, year, members, practices, state, staff, practice_user)
         _payments(year)
+        _workforce(year, staff)
+        _maturity(staff)
     counts = {s: Registration.objects.filter(status=s).count() for s in RegistrationStatus.values}
     stdout.write(
         f"  networks: {PCN.objects.count()}, memberships: {Membership.objects.count()}, registrations: "
@@ -197,6 +228,7 @@ def _registration(pcn, year, members, practices, state, staff, practice_user) ->
             AgreementSignature.objects.create(
                 registration=registration,
                 practice=practices[code],
+                practice_name=practices[code].name,
                 signed_by=staff,
                 signatory=f"Dr {code[-3:]} (partner)",
                 recorded_by_staff=True,
@@ -252,4 +284,48 @@ def _payments(year: ContractYear) -> None:
                 amount=amount,
                 received_on=month.replace(day=28),
                 reference=f"CCG {month:%b %Y}",
+            )
+
+
+def _workforce(year: ContractYear, staff) -> None:
+    """Each network's 2019 plan as seed 003 has it: one clinical pharmacist
+    and one social prescribing link worker, and North Blaby's claims for
+    July to September 2019 (its pharmacist's costs £4,100 a month)."""
+    for role, percent, cap in REIMBURSEMENTS:
+        RoleReimbursement.objects.get_or_create(
+            contract_year=year, role=role, defaults={"percent": Decimal(percent), "annual_cap": Decimal(cap)}
+        )
+    for pcn in PCN.objects.filter(code__in=NETWORKS):
+        if pcn.workforce_posts.exists():
+            continue
+        posts = [
+            workforce_post_add(
+                pcn=pcn,
+                contract_year=year,
+                role=role,
+                wte=Decimal("1"),
+                starts=starts,
+                employer="ELR GP Federation Ltd",
+                user=staff,
+            )
+            for role, starts in (
+                (StaffRole.CLINICAL_PHARMACIST, LIVE_FROM),
+                (StaffRole.SOCIAL_PRESCRIBER, date(2019, 9, 1)),
+            )
+        ]
+        if pcn.code == "U12169":
+            for month in (7, 8, 9):
+                reimbursement_claim_record(
+                    post=posts[0], month=date(2019, month, 1), costs=Decimal("4100.00"), user=staff
+                )
+
+
+def _maturity(staff) -> None:
+    names = [name for name, _ in MATURITY_DOMAINS]
+    for pcn in PCN.objects.filter(code__in=MATURITY):
+        for day, levels in zip(MATURITY_DATES, MATURITY[pcn.code], strict=True):
+            MaturityAssessment.objects.get_or_create(
+                pcn=pcn,
+                assessed_on=day,
+                defaults={"assessed_by": staff, **dict(zip(names, levels, strict=True))},
             )

@@ -5,7 +5,7 @@ from django import forms
 from fedportal.forms import InputModelForm
 from fedportal.widgets import DateInput
 from localities.models import Practice
-from pcn.models import PCN, RateKind
+from pcn.models import MATURITY_DOMAINS, PCN, MaturityAssessment, MaturityLevel, RateKind, WorkforcePost
 
 
 class PCNDetailsForm(InputModelForm):
@@ -120,3 +120,63 @@ class PaymentForm(forms.Form):
     amount = forms.DecimalField(label="Amount (£)", max_digits=14, decimal_places=2, min_value=0)
     received_on = forms.DateField(label="Received on", widget=DateInput())
     reference = forms.CharField(label="Reference", max_length=100, required=False)
+
+
+class ScheduleForm(forms.Form):
+    """Staff upload the signed schedule and tick the practices whose signature is on it."""
+
+    file = forms.FileField(
+        label="Signed schedule",
+        help_text="A PDF, PNG or JPEG scan of the signed schedule of the network agreement, at most 10 MB.",
+    )
+    practices = forms.ModelMultipleChoiceField(
+        queryset=Practice.objects.none(),
+        label="Practices that signed it",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each is recorded as signed from the schedule. Leave all unticked to keep the file alone.",
+    )
+
+    def __init__(self, *args, unsigned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practices"].queryset = unsigned
+
+
+class WorkforcePostForm(InputModelForm):
+    class Meta:
+        model = WorkforcePost
+        fields = ["contract_year", "role", "title", "wte", "starts", "ends", "employer"]
+        help_texts = {
+            "title": "Leave empty to name it by its role.",
+            "wte": "For example, 1 for a full-time post, 0.6 for three days a week.",
+            "ends": "Leave empty while the post continues.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract_year"].empty_label = None
+        self.fields["title"].required = False
+
+
+class ClaimForm(forms.Form):
+    month = forms.DateField(label="For the month of", help_text="Any day of the month.")
+    costs = forms.DecimalField(
+        label="Costs that month (£)",
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        help_text="Salary and on-costs (employer's National Insurance and pension).",
+    )
+
+
+class MaturityAssessmentForm(InputModelForm):
+    class Meta:
+        model = MaturityAssessment
+        fields = ["assessed_on", *(name for name, _ in MATURITY_DOMAINS), "notes"]
+        widgets = {name: forms.RadioSelect for name, _ in MATURITY_DOMAINS}
+        labels = dict(MATURITY_DOMAINS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, _ in MATURITY_DOMAINS:
+            self.fields[name].choices = MaturityLevel.choices  # no empty radio

@@ -9,6 +9,7 @@ constraint over (practice, [start, end]) says so in the database itself.
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pghistory
 from django.conf import settings
@@ -108,11 +109,7 @@ class PCNQuerySet(models.QuerySet):
         members when it goes live, their lists at its reference date)."""
         sizes_at = sizes_at or members_on
         members = Membership.objects.on(members_on).filter(pcn=OuterRef("pk"))
-        latest = (
-            ListSize.objects.filter(practice=OuterRef("practice"), as_at__lte=sizes_at)
-            .order_by("-as_at")
-            .values("registered_patients")[:1]
-        )
+        latest = ListSize.latest_on(sizes_at, practice=OuterRef("practice"))
         population = (
             members.annotate(size=Subquery(latest))
             .order_by()
@@ -309,6 +306,11 @@ class PCN(models.Model):
         return "••-••-••" if self.bank_sort_code else ""
 
 
+def plain(number: Decimal) -> str:
+    """A decimal without trailing zeros or an exponent: 70.00 -> '70', 0.50 -> '0.5'."""
+    return format(number.normalize(), "f")
+
+
 def mask_account_number(number: str) -> str:
     """'12345678' -> '••••••78': enough for someone holding the statement to recognise it."""
     return f"••••••{number[-2:]}" if number else ""
@@ -501,20 +503,66 @@ class RegistrationMember(models.Model):
         return f"{self.practice_name} ({self.ods_code})"
 
 
+class AgreementScheduleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever sees the registration sees the schedule its members signed."""
+        return self.filter(registration__in=Registration.objects.visible_to(user))
+
+
+@pghistory.track()
+class AgreementSchedule(models.Model):
+    """The signed schedule of the initial Network Agreement, as staff upload
+    it (a scan or PDF of the page each member practice signed). Kept with its
+    SHA-256 under a new name: a second upload is a new row, never an overwrite."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="schedules")
+    file = models.FileField(upload_to="pcn/schedules/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreementScheduleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pcn:schedule-download", args=[self.pk])
+
+
 @pghistory.track()
 class AgreementSignature(models.Model):
     """A member practice's signature of the initial Network Agreement for a
     registration: confirmed by the practice's own user, or recorded by staff
-    from the signed schedule. Signatures are added, never edited."""
+    from the signed schedule they upload. Signatures are added, never edited."""
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="signatures")
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
+    # The practice's name when it signed, so the history names it.
+    practice_name = models.CharField(max_length=200, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(auto_now_add=True)
     signatory = models.CharField(
-        "signed for the practice by", max_length=200, help_text="The partner who signs for the practice."
+        "signed for the practice by",
+        max_length=200,
+        blank=True,
+        help_text="The partner who signs for the practice (on a schedule, their signature is on the page).",
     )
     recorded_by_staff = models.BooleanField(default=False, help_text="Recorded from the signed schedule.")
+    schedule = models.ForeignKey(
+        AgreementSchedule,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        null=True,
+        blank=True,
+        verbose_name="signed schedule",
+    )
 
     class Meta:
         ordering = ["signed_at"]
@@ -523,7 +571,12 @@ class AgreementSignature(models.Model):
                 fields=["registration", "practice"],
                 name="pcn_agreement_signed_once",
                 violation_error_message="This practice has already signed the network agreement.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(signatory="") | Q(schedule__isnull=False),
+                name="pcn_signature_names_signatory_or_schedule",
+                violation_error_message="Enter the name of the partner who signs for the practice.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -591,3 +644,229 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pcn.code} {self.month:%b %Y} {self.amount}"
+
+
+# Workforce: the additional roles reimbursement scheme ----------------------------
+
+
+class StaffRole(models.TextChoices):
+    """The additional roles of the Network Contract DES, in the order the
+    networks were to take them on (seed 003: 2019 clinical pharmacists and
+    social prescribers, 2020 physiotherapists and physician associates, 2021
+    community paramedics)."""
+
+    CLINICAL_PHARMACIST = "clinical_pharmacist", "Clinical pharmacist"
+    SOCIAL_PRESCRIBER = "social_prescriber", "Social prescribing link worker"
+    PHYSIOTHERAPIST = "physiotherapist", "First contact physiotherapist"
+    PHYSICIAN_ASSOCIATE = "physician_associate", "Physician associate"
+    PARAMEDIC = "paramedic", "Community paramedic"
+
+
+@pghistory.track()
+class RoleReimbursement(models.Model):
+    """What the additional roles reimbursement scheme pays for one role in one
+    contract year: a share of the post's costs, up to a cap per whole-time
+    post a year (2019/20: 70% of a clinical pharmacist's costs up to £37,810;
+    100% of a social prescribing link worker's up to £34,113). Data, not
+    constants."""
+
+    contract_year = models.ForeignKey(
+        ContractYear, on_delete=models.PROTECT, related_name="role_reimbursements"
+    )
+    role = models.CharField(max_length=30, choices=StaffRole.choices)
+    percent = models.DecimalField("share of costs reimbursed (%)", max_digits=5, decimal_places=2)
+    annual_cap = models.DecimalField("cap per whole-time post a year", max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["contract_year", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract_year", "role"],
+                name="pcn_one_reimbursement_per_role_and_year",
+                violation_error_message="The reimbursement for this role is already set for the contract year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100) & Q(annual_cap__gte=0),
+                name="pcn_reimbursement_plausible",
+                violation_error_message="A share is between 0% and 100% and a cap is not negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.contract_year}: {plain(self.percent)}% up to £{self.annual_cap:,}"
+
+
+class WorkforcePostQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever sees the network sees its workforce plan."""
+        return self.filter(pcn__in=PCN.objects.visible_to(user))
+
+
+@pghistory.track()
+class WorkforcePost(models.Model):
+    """A post in a network's workforce plan for a contract year: the role,
+    how many whole-time equivalents, from when (to when), and who employs it.
+    Reimbursement is claimed against it month by month, up to its cap."""
+
+    pcn = models.ForeignKey(PCN, on_delete=models.PROTECT, related_name="workforce_posts", verbose_name="PCN")
+    contract_year = models.ForeignKey(ContractYear, on_delete=models.PROTECT, related_name="workforce_posts")
+    role = models.CharField(max_length=30, choices=StaffRole.choices)
+    title = models.CharField(
+        "post", max_length=200, help_text="As the plan names it, e.g. Clinical pharmacist (Oadby)."
+    )
+    wte = models.DecimalField("whole-time equivalent", max_digits=4, decimal_places=2)
+    starts = models.DateField("from", validators=[plausible_date])
+    ends = models.DateField("to", null=True, blank=True, validators=[plausible_date])
+    employer = models.CharField("employed by", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkforcePostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract_year", "role", "starts", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wte__gt=0) & Q(wte__lte=10),
+                name="pcn_post_wte_plausible",
+                violation_error_message="Enter a whole-time equivalent above 0 and at most 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends__isnull=True) | Q(ends__gte=F("starts")),
+                name="pcn_post_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+        ]
+        indexes = [models.Index(fields=["pcn", "contract_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.wte_shown} WTE)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pcn:workforce", args=[self.pcn.code])
+
+    @property
+    def wte_shown(self) -> str:
+        return plain(self.wte)
+
+
+class ReimbursementClaimQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(post__in=WorkforcePost.objects.visible_to(user))
+
+
+@pghistory.track()
+class ReimbursementClaim(models.Model):
+    """A month's claim for a post under the additional roles scheme: the
+    post's costs that month, and the amount claimed (the scheme's share of
+    the costs, cut to what is left of the post's cap for the year)."""
+
+    post = models.ForeignKey(WorkforcePost, on_delete=models.PROTECT, related_name="claims")
+    month = models.DateField(help_text="The first day of the month claimed for.")
+    costs = models.DecimalField("costs (salary and on-costs)", max_digits=14, decimal_places=2)
+    amount = models.DecimalField("amount claimed", max_digits=14, decimal_places=2)
+    capped = models.BooleanField(default=False, help_text="The claim was cut to what was left of the cap.")
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReimbursementClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month", "post"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "month"],
+                name="pcn_one_claim_per_post_and_month",
+                violation_error_message="This month is already claimed for this post.",
+            ),
+            models.CheckConstraint(
+                condition=Q(costs__gte=0) & Q(amount__gte=0) & Q(amount__lte=F("costs")),
+                name="pcn_claim_plausible",
+                violation_error_message="A claim is not negative and never more than the costs.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post.title} {self.month:%B %Y}: £{self.amount:,}"
+
+
+# Maturity: seed 003's matrix ------------------------------------------------------
+
+
+class MaturityLevel(models.IntegerChoices):
+    FOUNDATIONS = 0, "Foundations for transformation"
+    STEP_1 = 1, "Step 1"
+    STEP_2 = 2, "Step 2"
+    STEP_3 = 3, "Step 3"
+
+
+# The matrix's rows: (field, heading).
+MATURITY_DOMAINS = [
+    ("right_scale", "Right scale"),
+    ("integrated_working", "Integrated working"),
+    ("targeting_care", "Targeting care"),
+    ("managing_resources", "Managing resources"),
+    ("empowered_primary_care", "Empowered primary care"),
+]
+
+
+class MaturityAssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever sees the network sees its self-assessments."""
+        return self.filter(pcn__in=PCN.objects.visible_to(user))
+
+
+def _level_field(heading: str):
+    return models.PositiveSmallIntegerField(heading.lower(), choices=MaturityLevel.choices)
+
+
+@pghistory.track()
+class MaturityAssessment(models.Model):
+    """A network's dated self-assessment against the PCN maturity matrix
+    (seed 003): for each of its five rows, the level reached, from the
+    foundations for transformation to step 3. Assessments are added, never
+    changed, so progress shows over time."""
+
+    pcn = models.ForeignKey(
+        PCN, on_delete=models.PROTECT, related_name="maturity_assessments", verbose_name="PCN"
+    )
+    assessed_on = models.DateField("assessed on", validators=[plausible_date])
+    right_scale = _level_field("Right scale")
+    integrated_working = _level_field("Integrated working")
+    targeting_care = _level_field("Targeting care")
+    managing_resources = _level_field("Managing resources")
+    empowered_primary_care = _level_field("Empowered primary care")
+    notes = models.TextField(blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MaturityAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pcn", "assessed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pcn", "assessed_on"],
+                name="pcn_one_assessment_a_day",
+                violation_error_message="The network already has an assessment on this date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(right_scale__lte=3)
+                & Q(integrated_working__lte=3)
+                & Q(targeting_care__lte=3)
+                & Q(managing_resources__lte=3)
+                & Q(empowered_primary_care__lte=3),
+                name="pcn_assessment_levels",
+                violation_error_message="A level is the foundations or step 1, 2 or 3.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pcn.name}: maturity {self.assessed_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pcn:maturity", args=[self.pcn.code])
+
+    def levels(self) -> list[tuple[str, str, int]]:
+        """(field, heading, level) for each row of the matrix."""
+        return [(name, heading, getattr(self, name)) for name, heading in MATURITY_DOMAINS]

@@ -33,4 +33,6 @@ def registration_pdf(registration: Registration, *, full_bank_details: bool, fed
         "federation": federation,
     }
     html = render_to_string("pcn/registration_pdf.html", context)
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", lang="en-GB")
+    # The document language (PDF/UA's /Lang) comes from the template's <html lang>:
+    # WeasyPrint has no lang argument to write_pdf.
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

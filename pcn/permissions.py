@@ -5,19 +5,12 @@ message on the page). Which rows a user sees at all is each model's
 
 from fedportal.permissions import Verdict
 from localities.models import Practice
+from localities.permissions import keeps_practice_records
 from pcn.models import Registration, RegistrationStatus
 
 
 def _is_staff(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_federation_staff
-
-
-def _own_practice_ids(user) -> set[int]:
-    """The practices a practice user keeps, read once per request (a page
-    asks about every member practice)."""
-    if not hasattr(user, "_pcn_own_practice_ids"):
-        user._pcn_own_practice_ids = set(Practice.objects.visible_to(user).values_list("pk", flat=True))
-    return user._pcn_own_practice_ids
 
 
 # Role rules ---------------------------------------------------------------------
@@ -40,9 +33,7 @@ def can_see_bank_details(user) -> Verdict:
 def can_sign_agreement(user, practice: Practice) -> Verdict:
     """A practice's own user signs the network agreement for their practice;
     staff record a signature from the signed schedule."""
-    if _is_staff(user):
-        return True, ""
-    if user.is_authenticated and user.is_practice_user and practice.pk in _own_practice_ids(user):
+    if keeps_practice_records(user, practice):
         return True, ""
     return False, "Only the practice itself (or federation staff) can sign for this practice."
 

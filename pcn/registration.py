@@ -40,11 +40,7 @@ def current_members(registration: Registration) -> list[MemberRow]:
     """The network's members on the day the contract year goes live, with
     their list sizes at its reference date, read now (one query)."""
     year = registration.contract_year
-    latest = (
-        ListSize.objects.filter(practice=OuterRef("practice"), as_at__lte=year.reference_date)
-        .order_by("-as_at")
-        .values("registered_patients")[:1]
-    )
+    latest = ListSize.latest_on(year.reference_date, practice=OuterRef("practice"))
     is_open = Practice.objects.open_on(year.live_from).filter(pk=OuterRef("practice"))
     memberships = (
         Membership.objects.on(year.live_from)

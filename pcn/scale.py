@@ -2,14 +2,29 @@
 six practices (1,300 at the default 7,000), memberships from 1 July 2019,
 some practices moving network on 1 April 2020 (their old membership ends
 the day before), the 2019/20 contract year and a registration per network
-in a spread of states."""
+in a spread of states, each network's 2019 workforce plan (a clinical
+pharmacist and a social prescriber) with claims for its first months, and
+two dated maturity assessments."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from fedportal.scale import step, wipe_app
 from localities.models import Practice
-from pcn.demo import RATES
-from pcn.models import PCN, ContractYear, Membership, Rate, Registration, RegistrationStatus
+from pcn.demo import MATURITY_DATES, RATES, REIMBURSEMENTS
+from pcn.models import (
+    MATURITY_DOMAINS,
+    PCN,
+    ContractYear,
+    MaturityAssessment,
+    Membership,
+    Rate,
+    Registration,
+    RegistrationStatus,
+    ReimbursementClaim,
+    RoleReimbursement,
+    WorkforcePost,
+)
 
 PRACTICES_PER_PCN = 5.4
 MOVE_SHARE = 0.03
@@ -103,4 +118,58 @@ def seed(*, practices: int, rng, stdout, context: dict) -> None:
             ),
             batch_size=BATCH_SIZE,
         )
+    with step(stdout, "workforce plans, claims and maturity assessments"):
+        _workforce_and_maturity(pcns, year, rng, context["users"]["staff"])
     stdout.write(f"  networks: {count:,}, memberships: {len(memberships):,} ({moved:,} practices moved)")
+
+
+def _workforce_and_maturity(pcns: list[PCN], year: ContractYear, rng, staff) -> None:
+    RoleReimbursement.objects.bulk_create(
+        RoleReimbursement(contract_year=year, role=role, percent=Decimal(percent), annual_cap=Decimal(cap))
+        for role, percent, cap in REIMBURSEMENTS
+    )
+    posts = WorkforcePost.objects.bulk_create(
+        (
+            WorkforcePost(
+                pcn=pcn,
+                contract_year=year,
+                role=role,
+                title=f"{role.label} ({pcn.name})",
+                wte=Decimal("1"),
+                starts=LIVE_FROM,
+                created_by=staff,
+            )
+            for pcn in pcns
+            for role, _, _ in REIMBURSEMENTS
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    # July to September at £2,800 a month: far below either cap.
+    ReimbursementClaim.objects.bulk_create(
+        (
+            ReimbursementClaim(
+                post=post,
+                month=date(2019, month, 1),
+                costs=Decimal("2800.00"),
+                amount=Decimal("2800.00") * (Decimal("0.7") if index % 2 == 0 else Decimal("1")),
+                claimed_by=staff,
+            )
+            for index, post in enumerate(posts)
+            for month in (7, 8, 9)
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    names = [name for name, _ in MATURITY_DOMAINS]
+    MaturityAssessment.objects.bulk_create(
+        (
+            MaturityAssessment(
+                pcn=pcn,
+                assessed_on=day,
+                assessed_by=staff,
+                **{name: min(3, rng.randrange(2) + step_up) for name in names},
+            )
+            for pcn in pcns
+            for step_up, day in enumerate(MATURITY_DATES)
+        ),
+        batch_size=BATCH_SIZE,
+    )

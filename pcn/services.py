@@ -8,24 +8,34 @@ what happened instead."""
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Sum
 
+from fedportal import clock
+from fedportal.files import JPEG, PDF, PNG, MiB, UploadKind, check_upload, save_with_file
+from fedportal.forms import full_clean_by_field
 from localities.models import Practice
 from pcn.boundary import validate_boundary
 from pcn.models import (
     OVERLAP_MESSAGE,
     PCN,
+    AgreementSchedule,
     AgreementSignature,
     ContractYear,
+    MaturityAssessment,
     Membership,
     Payment,
     Registration,
     RegistrationMember,
     RegistrationStatus,
+    ReimbursementClaim,
+    RoleReimbursement,
+    StaffRole,
+    WorkforcePost,
     normalise_sort_code,
 )
 from pcn.permissions import decision_blocked, signing_blocked, submission_blocked
@@ -36,6 +46,7 @@ from pcn.registration import (
     registration_members,
     total_list_size,
 )
+from pcn.workforce import claim_amount, claimable_months, post_cap
 
 PCN_DETAIL_FIELDS = [
     "name",
@@ -231,6 +242,7 @@ def agreement_sign(
     signature = AgreementSignature(
         registration=locked,
         practice=practice,
+        practice_name=practice.name,
         signed_by=user,
         signatory=signatory.strip(),
         recorded_by_staff=recorded_by_staff,
@@ -272,7 +284,7 @@ def registration_submit(*, registration: Registration, user) -> Registration:
         locked.bank_account_number = pcn.bank_account_number
         locked.boundary = pcn.boundary
         locked.status = RegistrationStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
+        locked.submitted_at = clock.now()
         locked.submitted_by = user
         locked.decided_at = None
         locked.decided_by = None
@@ -306,7 +318,7 @@ def registration_decide(
         raise ValidationError({"panel_notes": ["Give the exception the panel agreed."]})
     locked.status = DECISIONS[decision]
     locked.panel_notes = "\n\n".join(n for n in (locked.panel_notes, notes) if n)
-    locked.decided_at = timezone.now()
+    locked.decided_at = clock.now()
     locked.decided_by = user
     with pghistory.context(user=user.pk):
         locked.save()
@@ -330,3 +342,172 @@ def payment_record(
     with pghistory.context(user=user.pk):
         payment.save()
     return payment
+
+
+# The signed schedule of the network agreement ---------------------------------
+
+# A scan or PDF of the signed page: what a signed paper schedule comes as.
+SIGNED_SCHEDULE = UploadKind(types=(PDF, PNG, JPEG), max_bytes=10 * MiB)
+
+
+@transaction.atomic
+def agreement_schedule_upload(
+    *, registration: Registration, upload, practices: list[Practice], user
+) -> AgreementSchedule:
+    """Keep the signed schedule of the network agreement (checked by its
+    content, kept with its SHA-256 under a new name, never overwriting an
+    earlier one) and record the signature of each member practice that
+    signed it. Nothing is kept unless every practice may sign now."""
+    try:
+        checked = check_upload(upload, SIGNED_SCHEDULE)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    locked = _locked(registration)
+    if locked.status not in (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED):
+        raise ValidationError(
+            {
+                "file": [
+                    f"The registration is {locked.get_status_display().lower()}: its signatures can no longer change."
+                ]
+            }
+        )
+    members = {m.practice.pk for m in current_members(locked)}
+    signed = set(locked.signatures.values_list("practice_id", flat=True))
+    refusals = [blocked for p in practices if (blocked := signing_blocked(locked, p, members, signed))]
+    if refusals:
+        raise ValidationError({"practices": refusals})
+    schedule = AgreementSchedule(registration=locked, uploaded_by=user)
+    with pghistory.context(user=user.pk):
+        save_with_file(schedule, checked, upload)
+        AgreementSignature.objects.bulk_create(
+            AgreementSignature(
+                registration=locked,
+                practice=practice,
+                practice_name=practice.name,
+                signed_by=user,
+                recorded_by_staff=True,
+                schedule=schedule,
+            )
+            for practice in practices
+        )
+    return schedule
+
+
+# Workforce and maturity ------------------------------------------------------
+
+
+@transaction.atomic
+def workforce_post_add(
+    *,
+    pcn: PCN,
+    contract_year: ContractYear,
+    role: str,
+    wte: Decimal,
+    starts: date,
+    ends: date | None = None,
+    title: str = "",
+    employer: str = "",
+    user,
+) -> WorkforcePost:
+    """Add a post to a network's workforce plan for a contract year. Raises
+    ValidationError by field."""
+    post = WorkforcePost(
+        pcn=pcn,
+        contract_year=contract_year,
+        role=role,
+        title=title.strip() or dict(StaffRole.choices).get(role, ""),
+        wte=wte,
+        starts=starts,
+        ends=ends,
+        employer=employer.strip(),
+        created_by=user,
+    )
+    full_clean_by_field(
+        post, constraints={"pcn_post_wte_plausible": "wte", "pcn_post_ends_after_start": "ends"}
+    )
+    if starts > contract_year.end:
+        raise ValidationError(
+            {"starts": [f"A post in the plan for {contract_year} starts by {contract_year.end:%-d %B %Y}."]}
+        )
+    if ends and ends < contract_year.start:
+        raise ValidationError(
+            {"ends": [f"A post in the plan for {contract_year} ends after {contract_year.start:%-d %B %Y}."]}
+        )
+    with pghistory.context(user=user.pk):
+        post.save()
+    return post
+
+
+@transaction.atomic
+def reimbursement_claim_record(
+    *, post: WorkforcePost, month: date, costs: Decimal, user
+) -> ReimbursementClaim:
+    """Claim a month's reimbursement for a post: the scheme's share of its
+    costs, cut to what is left of the post's cap for the year. The post is
+    locked first, so two claims at once never pass the cap between them."""
+    locked = (
+        WorkforcePost.objects.select_for_update(of=("self",))
+        .select_related("pcn", "contract_year")
+        .get(pk=post.pk)
+    )
+    year = locked.contract_year
+    month = month.replace(day=1)
+    if costs < 0:
+        raise ValidationError({"costs": ["Enter the month's costs: an amount of £0 or more."]})
+    reimbursement = RoleReimbursement.objects.filter(contract_year=year, role=locked.role).first()
+    if reimbursement is None:
+        raise ValidationError(
+            {"month": [f"No reimbursement is set for a {locked.get_role_display().lower()} in {year}."]}
+        )
+    months = claimable_months(locked, year)
+    if month not in months:
+        span = f"{months[0]:%B %Y} to {months[-1]:%B %Y}" if months else "no month of the year"
+        raise ValidationError(
+            {
+                "month": [
+                    f"{month:%B %Y} is not a month of {year} the post is filled: it may claim for {span}."
+                ]
+            }
+        )
+    if locked.claims.filter(month=month).exists():
+        raise ValidationError({"month": [f"{month:%B %Y} is already claimed for this post."]})
+    cap = post_cap(locked, year, reimbursement)
+    claimed = locked.claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    if claimed >= cap:
+        raise ValidationError(
+            {"costs": [f"The post's cap of £{cap:,} for {year} is reached: nothing more can be claimed."]}
+        )
+    amount, capped = claim_amount(costs, reimbursement.percent, cap - claimed)
+    claim = ReimbursementClaim(
+        post=locked, month=month, costs=costs, amount=amount, capped=capped, claimed_by=user
+    )
+    with pghistory.context(user=user.pk):
+        claim.save()
+    return claim
+
+
+@transaction.atomic
+def maturity_assessment_add(
+    *, pcn: PCN, assessed_on: date, notes: str = "", user, **levels
+) -> MaturityAssessment:
+    """Record a network's dated self-assessment against the maturity matrix
+    (one a day; never in the future). Raises ValidationError by field."""
+    if assessed_on > clock.today():
+        raise ValidationError({"assessed_on": ["An assessment cannot be dated in the future."]})
+    if MaturityAssessment.objects.filter(pcn=pcn, assessed_on=assessed_on).exists():
+        raise ValidationError(
+            {"assessed_on": [f"{pcn.name} already has an assessment on {assessed_on:%-d %B %Y}."]}
+        )
+    assessment = MaturityAssessment(
+        pcn=pcn, assessed_on=assessed_on, notes=notes.strip(), assessed_by=user, **levels
+    )
+    full_clean_by_field(assessment, constraints={"pcn_one_assessment_a_day": "assessed_on"})
+    with pghistory.context(user=user.pk):
+        try:
+            with transaction.atomic():
+                assessment.save()
+        except IntegrityError as error:  # the same day saved a moment ago by someone else
+            raise ValidationError(
+                {"assessed_on": [f"{pcn.name} already has an assessment on {assessed_on:%-d %B %Y}."]}
+            ) from error
+    return assessment

@@ -1,4 +1,4 @@
-"""Routes under /pcn/: networks, their registrations and coverage."""
+"""Routes under /pcn/: networks, their registrations and coverage, workforce and maturity."""
 
 from django.urls import path
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("registrations/<int:pk>/submit/", views.SubmitView.as_view(), name="registration-submit"),
     path("registrations/<int:pk>/decide/", views.DecideView.as_view(), name="registration-decide"),
     path("registrations/<int:pk>/sign/<str:ods_code>/", views.SignView.as_view(), name="registration-sign"),
+    path("registrations/<int:pk>/schedule/", views.ScheduleUploadView.as_view(), name="schedule-upload"),
+    path("schedules/<int:pk>/", views.ScheduleDownloadView.as_view(), name="schedule-download"),
+    path("workforce/<int:pk>/claims/new/", views.ClaimCreateView.as_view(), name="claim-create"),
     path("<str:code>/", views.PCNDetailView.as_view(), name="pcn-detail"),
     path("<str:code>/entitlements/", views.EntitlementsView.as_view(), name="entitlements"),
     path("<str:code>/payments/new/", views.PaymentCreateView.as_view(), name="payment-create"),
@@ -24,4 +27,8 @@ urlpatterns = [
     path("<str:code>/boundary/", views.BoundaryView.as_view(), name="pcn-boundary"),
     path("<str:code>/members/new/", views.MembershipAddView.as_view(), name="membership-create"),
     path("<str:code>/registrations/new/", views.RegistrationStartView.as_view(), name="registration-create"),
+    path("<str:code>/workforce/", views.WorkforceView.as_view(), name="workforce"),
+    path("<str:code>/workforce/new/", views.WorkforcePostCreateView.as_view(), name="workforce-post-create"),
+    path("<str:code>/maturity/", views.MaturityView.as_view(), name="maturity"),
+    path("<str:code>/maturity/new/", views.MaturityCreateView.as_view(), name="maturity-create"),
 ]

@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import OuterRef, Subquery
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from fedportal import clock
+from fedportal.downloads import attachment_response
 from fedportal.exports import ExportColumn
 from fedportal.form_pages import FormPageView
 from fedportal.history import history_for
@@ -23,7 +25,20 @@ from pcn import forms, services
 from pcn.boundary import boundary_svg
 from pcn.entitlements import entitlements, member_split, schedule
 from pcn.filters import PCNFilterSet
-from pcn.models import PCN, ContractYear, Membership, RateKind, Registration, RegistrationStatus
+from pcn.maturity import progress
+from pcn.models import (
+    PCN,
+    AgreementSchedule,
+    ContractYear,
+    MaturityAssessment,
+    Membership,
+    RateKind,
+    Registration,
+    RegistrationStatus,
+    ReimbursementClaim,
+    RoleReimbursement,
+    WorkforcePost,
+)
 from pcn.pdf import registration_pdf
 from pcn.permissions import (
     can_decide_registration,
@@ -42,6 +57,7 @@ from pcn.registration import (
 )
 from pcn.selectors import coverage_for, default_ccg
 from pcn.tables import STATUS_LABELS, PCNTable, registration_tag
+from pcn.workforce import plan_rows
 
 
 def current_year() -> ContractYear | None:
@@ -113,13 +129,7 @@ class PCNDetailView(LoginRequiredMixin, TemplateView):
         memberships = list(
             Membership.objects.filter(pcn=pcn)
             .select_related("practice")
-            .annotate(
-                list_size=Subquery(
-                    ListSize.objects.filter(practice=OuterRef("practice"), as_at__lte=sizes_at)
-                    .order_by("-as_at")
-                    .values("registered_patients")[:1]
-                )
-            )
+            .annotate(list_size=Subquery(ListSize.latest_on(sizes_at, practice=OuterRef("practice"))))
             .order_by("practice__name", "-start_date")
         )
         current = [
@@ -138,6 +148,7 @@ class PCNDetailView(LoginRequiredMixin, TemplateView):
                 pcn.registrations.select_related("contract_year").order_by("-contract_year__start")
             ),
             map_svg=boundary_svg(pcn.boundary, label=f"Map of the area of {pcn.name}"),
+            latest_assessment=pcn.maturity_assessments.order_by("-assessed_on").first(),
             sees_bank=can_see_bank_details(user)[0],
             can_manage=staff,
             # Bank details are in the history: staff only.
@@ -182,6 +193,7 @@ class RegistrationDetailView(LoginRequiredMixin, TemplateView):
             sees_bank=can_see_bank_details(user)[0],
             can_manage=staff,
             can_decide=can_decide_registration(user)[0],
+            schedules=list(registration.schedules.select_related("uploaded_by")),
             history=history_for(registration, user=user) if staff else None,
             crumbs=[
                 ("PCNs", reverse("pcn:pcn-list")),
@@ -540,3 +552,205 @@ class PaymentCreateView(PCNScopedMixin, FormPageView):
 
     def success_message(self, saved):
         return "Payment recorded."
+
+
+# The signed schedule of the network agreement -----------------------------------
+
+
+class ScheduleUploadView(RegistrationScopedMixin, FormPageView):
+    """Staff keep the signed schedule and record the signatures on it."""
+
+    title = "Upload the signed schedule of the network agreement"
+    template_name = "pcn/schedule_form.html"
+    rule = staticmethod(can_manage_pcns)
+    form_class = forms.ScheduleForm
+    submit_label = "Upload"
+    intro = (
+        "The file is kept with the registration as uploaded; a later upload is kept beside it, never over it."
+    )
+
+    def get_form_kwargs(self):
+        registration = self.object
+        members = [m.practice.pk for m in listed_members(registration)]
+        return {
+            "unsigned": Practice.objects.filter(pk__in=members)
+            .exclude(pk__in=registration.signatures.values("practice"))
+            .order_by("name")
+        }
+
+    def save(self, form):
+        services.agreement_schedule_upload(
+            registration=self.object,
+            upload=form.cleaned_data["file"],
+            practices=list(form.cleaned_data["practices"]),
+            user=self.request.user,
+        )
+        return self.object
+
+    def success_message(self, saved):
+        return "Signed schedule kept."
+
+
+class ScheduleDownloadView(LoginRequiredMixin, View):
+    """A signed schedule, to whoever sees its registration (404 otherwise)."""
+
+    def get(self, request, pk):
+        schedule = get_visible_or_404(request, AgreementSchedule.objects.all(), pk=pk)
+        return attachment_response(
+            schedule.file, filename=schedule.original_name, content_type=schedule.content_type
+        )
+
+
+# Workforce and maturity ---------------------------------------------------------
+
+
+class WorkforceView(LoginRequiredMixin, TemplateView):
+    """A network's workforce plan by year, each post's reimbursement cap, what
+    has been claimed against it and what is left, and the claims month by month."""
+
+    template_name = "pcn/workforce.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pcn = get_visible_or_404(self.request, PCN.objects.all(), code=kwargs["code"].upper())
+        posts = list(
+            WorkforcePost.objects.filter(pcn=pcn)
+            .select_related("contract_year")
+            .annotate(
+                claimed_total=Coalesce(
+                    Sum("claims__amount"), Value(Decimal("0.00")), output_field=DecimalField()
+                )
+            )
+            .order_by("-contract_year__start", "role", "starts", "pk")
+        )
+        rows = plan_rows(
+            posts,
+            list(RoleReimbursement.objects.filter(contract_year__in={p.contract_year_id for p in posts})),
+        )
+        years = {}
+        for row in rows:
+            years.setdefault(row.post.contract_year, []).append(row)
+        context.update(
+            pcn=pcn,
+            years=[
+                (
+                    year,
+                    year_rows,
+                    sum((r.cap for r in year_rows), Decimal("0.00")),
+                    sum((r.claimed for r in year_rows), Decimal("0.00")),
+                )
+                for year, year_rows in years.items()
+            ],
+            claims=list(
+                ReimbursementClaim.objects.filter(post__pcn=pcn)
+                .select_related("post")
+                .order_by("-month", "post__title")
+            ),
+            can_manage=can_manage_pcns(self.request.user)[0],
+            crumbs=[("PCNs", reverse("pcn:pcn-list")), (pcn.name, pcn.get_absolute_url())],
+        )
+        return context
+
+
+class WorkforcePostCreateView(PCNScopedMixin, FormPageView):
+    title = "Add a post to the workforce plan"
+    rule = staticmethod(can_manage_pcns)
+    form_class = forms.WorkforcePostForm
+    submit_label = "Add post"
+
+    def get_form(self, data=None, files=None):
+        year = current_year()
+        return self.form_class(data, files, initial={"contract_year": year.pk if year else None})
+
+    def save(self, form):
+        return services.workforce_post_add(pcn=self.object, user=self.request.user, **form.cleaned_data)
+
+    def success_url(self, saved):
+        return reverse("pcn:workforce", args=[self.object.code])
+
+    def cancel_url(self):
+        return reverse("pcn:workforce", args=[self.object.code])
+
+    def success_message(self, saved):
+        return f"{saved.title} added to the plan for {saved.contract_year}."
+
+
+class ClaimCreateView(FormPageView):
+    title = "Claim reimbursement for a month"
+    rule = staticmethod(can_manage_pcns)
+    form_class = forms.ClaimForm
+    submit_label = "Record claim"
+    intro = "The claim is the scheme's share of the month's costs, cut to what is left of the post's cap."
+
+    def get_object(self):
+        return get_visible_or_404(
+            self.request, WorkforcePost.objects.select_related("pcn", "contract_year"), pk=self.kwargs["pk"]
+        )
+
+    @property
+    def caption(self):
+        return f"{self.object.title}, {self.object.pcn.name} ({self.object.contract_year})"
+
+    def breadcrumbs(self):
+        pcn = self.object.pcn
+        return [
+            ("PCNs", reverse("pcn:pcn-list")),
+            (pcn.name, pcn.get_absolute_url()),
+            ("Workforce", reverse("pcn:workforce", args=[pcn.code])),
+        ]
+
+    def save(self, form):
+        return services.reimbursement_claim_record(
+            post=self.object, user=self.request.user, **form.cleaned_data
+        )
+
+    def success_url(self, saved):
+        return reverse("pcn:workforce", args=[self.object.pcn.code])
+
+    def success_message(self, saved):
+        cut = " (cut to what was left of the cap)" if saved.capped else ""
+        return f"£{saved.amount:,} claimed for {saved.month:%B %Y}{cut}."
+
+
+class MaturityView(LoginRequiredMixin, TemplateView):
+    """A network's self-assessments against the maturity matrix, side by side."""
+
+    template_name = "pcn/maturity.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pcn = get_visible_or_404(self.request, PCN.objects.all(), code=kwargs["code"].upper())
+        assessments = list(
+            MaturityAssessment.objects.filter(pcn=pcn).select_related("assessed_by").order_by("assessed_on")
+        )
+        context.update(
+            pcn=pcn,
+            assessments=assessments,
+            rows=progress(assessments),
+            can_manage=can_manage_pcns(self.request.user)[0],
+            crumbs=[("PCNs", reverse("pcn:pcn-list")), (pcn.name, pcn.get_absolute_url())],
+        )
+        return context
+
+
+class MaturityCreateView(PCNScopedMixin, FormPageView):
+    title = "Record a maturity self-assessment"
+    intro = (
+        "For each row of the PCN maturity matrix, the level the network has reached: the foundations for "
+        "transformation, then steps 1 to 3."
+    )
+    rule = staticmethod(can_manage_pcns)
+    form_class = forms.MaturityAssessmentForm
+    submit_label = "Record assessment"
+
+    def save(self, form):
+        return services.maturity_assessment_add(pcn=self.object, user=self.request.user, **form.cleaned_data)
+
+    def success_url(self, saved):
+        return reverse("pcn:maturity", args=[self.object.code])
+
+    def cancel_url(self):
+        return reverse("pcn:maturity", args=[self.object.code])
+
+    def success_message(self, saved):
+        return f"Assessment of {saved.assessed_on:%-d %B %Y} recorded."

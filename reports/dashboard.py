@@ -1,34 +1,158 @@
-"""The home page's figures, each linked to the list behind it. A report over
-the other apps: reports reads them, and nothing imports reports."""
+"""The home page: each role's figures and work queue, each linked to the page
+behind it. A report over the other apps: reports reads them, and nothing
+imports reports.
 
-from datetime import date
+Every count is taken by the list page it links to, not beside it: the
+count runs that page's own FilterSet, with the same parameters as the link,
+over that page's own queryset (``counted``). A headline and its list cannot
+disagree, since they are one query.
+"""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.http import QueryDict
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from localities.models import Locality, Practice, PracticeStatus
+from contracts.filters.held import ContractFilterSet
+from contracts.filters.returns import ReturnFilterSet
+from contracts.filters.subcontracts import EvidenceFilterSet
+from contracts.models import ActivityReturn, EvidenceStatus, EvidenceSubmission, ReturnStatus
+from contracts.models.held import ENDING_SOON_DAYS
+from contracts.reminders import practice_items
+from contracts.selectors import contract_list
+from fedportal.permissions import can_run_imports
+from localities.filters import PracticeFilterSet
+from localities.models import ImportStatus, Locality, Practice
+from localities.selectors import import_runs
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A figure on a dashboard, and the list whose rows it counts."""
+
+    label: str
+    value: int
+    href: str
+
+
+def counted(label: str, *, filterset_class, queryset, url_name: str, **params) -> Headline:
+    """The number of rows the list at ``url_name`` shows with ``params``:
+    its FilterSet over its queryset, as its view runs them."""
+    data = QueryDict(mutable=True)
+    data.update(params)
+    # Without a request a FilterSet offers no choices from the database (its
+    # select options, read for the user): none are needed for the parameters
+    # given here, and the page is spared their queries. The rows are scoped
+    # by ``queryset``, which starts from the user's visible_to.
+    filterset = filterset_class(data=data, queryset=queryset, request=None)
+    if not filterset.is_valid():
+        raise ValueError(f"{label}: the list's filters refuse {params}: {filterset.errors.as_json()}")
+    return Headline(label, filterset.qs.count(), f"{reverse(url_name)}?{urlencode(params)}")
+
+
+def federation_headlines(user, today: date) -> tuple[list[Headline], list]:
+    """Staff and board: the federation's figures on ``today``, and its
+    localities with their open member practices and patients."""
+    practices = Practice.objects.visible_to(user).for_table(today)
+    localities = list(Locality.objects.visible_to(user).with_population(today, user=user))
+    locality_list = reverse("localities:locality-list")
+    headlines = [
+        counted(
+            "Member practices",
+            filterset_class=PracticeFilterSet,
+            queryset=practices,
+            url_name="localities:practice-list",
+            member="yes",
+            on=today.isoformat(),
+        ),
+        counted(
+            "Open member practices",
+            filterset_class=PracticeFilterSet,
+            queryset=practices,
+            url_name="localities:practice-list",
+            member="yes",
+            status="open",
+            on=today.isoformat(),
+        ),
+        # The localities page's own rows: its count, and the sum of its column.
+        Headline("Localities", len(localities), locality_list),
+        Headline("Registered patients", sum(loc.population for loc in localities), locality_list),
+    ]
+    return headlines, localities
+
+
+def staff_queue(user, today: date) -> list[Headline]:
+    """What is waiting for federation staff, each counted by the list that
+    shows exactly those rows."""
+    ending_by = today + timedelta(days=ENDING_SOON_DAYS)
+    queue = [
+        counted(
+            "evidence awaiting review",
+            filterset_class=EvidenceFilterSet,
+            queryset=EvidenceSubmission.objects.visible_to(user).for_table(),
+            url_name="contracts:evidence-list",
+            status=EvidenceStatus.PENDING.value,
+        ),
+        counted(
+            "activity returns awaiting approval",
+            filterset_class=ReturnFilterSet,
+            queryset=ActivityReturn.objects.visible_to(user).for_table(),
+            url_name="contracts:return-list",
+            status=ReturnStatus.SUBMITTED.value,
+        ),
+        counted(
+            f"contracts ending within {ENDING_SOON_DAYS} days (by {ending_by:%-d %B %Y}) "
+            "or past their extension decision date",
+            filterset_class=ContractFilterSet,
+            queryset=contract_list(user=user, today=today),
+            url_name="contracts:contract-list",
+            attention="yes",
+        ),
+    ]
+    if can_run_imports(user)[0]:
+        waiting = import_runs(user=user).filter(status=ImportStatus.PREVIEWED)
+        queue.append(
+            Headline(
+                "imports waiting to be confirmed",
+                waiting.count(),
+                f"{reverse('localities:import-start')}?{urlencode({'status': ImportStatus.PREVIEWED.value})}",
+            )
+        )
+    return queue
+
+
+@dataclass(frozen=True)
+class ThingToDo:
+    practice: str
+    text: str
+    href: str
+
+
+def practice_things_to_do(user, today: date, practices) -> list[ThingToDo]:
+    """A practice user's own things to do: the items the reminder email
+    lists (``contracts.reminders.practice_items``), each linked to the form
+    that does it."""
+    items = practice_items(today, practice_ids=[p.pk for p in practices])
+    return [
+        ThingToDo(item.practice, item.text, item.form_path)
+        for practice in practices
+        for item in items.get(practice.pk, [])
+    ]
 
 
 def home_context(user, today: date) -> dict:
     """Federation staff and board: headline figures and the localities'
-    patients at ``today``. Practice users: their own practices."""
-    practices = Practice.objects.visible_to(user)
+    patients at ``today``; staff also what is waiting for them. Practice
+    users: their practices and their things to do."""
     if not user.sees_every_practice:
-        return {"my_practices": list(practices.for_table().order_by("name"))}
-    localities = list(Locality.objects.visible_to(user).with_population(today, user=user))
-    open_count = practices.filter(status=PracticeStatus.OPEN).count()
-    shareholders = practices.filter(is_shareholder=True).count()
-    practice_list = reverse("localities:practice-list")
+        practices = list(Practice.objects.visible_to(user).for_table(today).order_by("name"))
+        return {"my_practices": practices, "things_to_do": practice_things_to_do(user, today, practices)}
+    headlines, localities = federation_headlines(user, today)
     return {
-        "headlines": [
-            ("Member practices (shareholders)", shareholders, f"{practice_list}?is_shareholder=true"),
-            ("Open practices", open_count, f"{practice_list}?status=open"),
-            ("Localities", len(localities), reverse("localities:locality-list")),
-            (
-                "Registered patients",
-                sum(loc.population for loc in localities),
-                reverse("localities:locality-list"),
-            ),
-        ],
+        "headlines": headlines,
+        "work_queue": staff_queue(user, today) if user.is_federation_staff else None,
         "localities": localities,
         "today": today,
     }

@@ -5,4 +5,11 @@ from fedportal.navigation import MenuItem
 NAVIGATION = [
     # No prefixes: current on the home page only.
     MenuItem("Home", "home", audience="everyone", position=10),
+    MenuItem(
+        "Board reports",
+        "reports:report-list",
+        audience="federation",
+        position=80,
+        current_prefixes=("/reports/",),
+    ),
 ]

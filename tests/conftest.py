@@ -66,6 +66,7 @@ def practice(harborough):
         locality=harborough,
         open_date=date(1974, 4, 1),
         is_shareholder=True,
+        member_from=date(1974, 4, 1),
     )
     ListSize.objects.create(practice=practice, as_at=date(2019, 1, 1), registered_patients=21627)
     return practice
@@ -81,6 +82,7 @@ def other_practice(rutland):
         locality=rutland,
         open_date=date(1974, 4, 1),
         is_shareholder=True,
+        member_from=date(1974, 4, 1),
     )
     ListSize.objects.create(practice=practice, as_at=date(2019, 1, 1), registered_patients=15160)
     return practice

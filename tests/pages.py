@@ -28,8 +28,17 @@ def error_beside(content: bytes | str, field: str) -> str:
 
 
 def input_value(content: bytes | str, field: str) -> str | None:
-    """The value the page's input for ``field`` holds (None if it has none)."""
+    """The value the page's input for ``field`` holds (None if it has none).
+    A date field's three inputs (day, month, year) read as one ISO date,
+    like 2019-02-15, or as typed ("31-2-2019") when they are not a date."""
     page = content.decode() if isinstance(content, bytes) else content
+    if f'name="{field}"' not in page and f'name="{field}_year"' in page:
+        day, month, year = (input_value(page, f"{field}_{part}") or "" for part in ("day", "month", "year"))
+        if not (day or month or year):
+            return None
+        if day.isdigit() and month.isdigit() and year.isdigit():
+            return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        return f"{year}-{month}-{day}"
     match = re.search(rf'<input[^>]*name="{re.escape(field)}"[^>]*>', page)
     assert match, f"no input {field}"
     value = re.search(r'value="([^"]*)"', match.group(0))

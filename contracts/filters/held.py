@@ -5,6 +5,8 @@ import django_filters
 from django.db.models import Q
 
 from contracts.models import Contract, ContractStatus, Organisation
+from contracts.models.held import ENDING_SOON_DAYS
+from fedportal import clock
 from fedportal.widgets import DateInput
 from localities.filters import visible_localities
 
@@ -38,9 +40,25 @@ class ContractFilterSet(django_filters.FilterSet):
         widget=DateInput(),
     )
 
+    attention = django_filters.ChoiceFilter(
+        choices=[("yes", f"Ending within {ENDING_SOON_DAYS} days or past their extension decision date")],
+        method="needing_attention",
+        label="Needs a decision",
+        empty_label="Any",
+    )
+
     class Meta:
         model = Contract
-        fields = ["q", "locality", "status", "contractor", "ending_before"]
+        fields = ["q", "locality", "status", "contractor", "ending_before", "attention"]
+
+    def needing_attention(self, queryset, name, value):
+        """Signed contracts ending soon (status "ending" today), or still
+        running past the day practices were to decide on their extension:
+        the staff home page's queue links here."""
+        return queryset.filter(
+            Q(status=ContractStatus.ENDING)
+            | Q(status=ContractStatus.ACTIVE, extension_decision_by__lt=clock.today())
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -5,15 +5,24 @@ only; the service it feeds (contracts.services.held) owns the rules."""
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
+from django.forms.utils import ErrorDict
 
 from contracts.models import Contract, ContractDocument, ContractReviewNote, Organisation
 from fedportal import clock
 from fedportal.files import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
 from fedportal.forms import InputModelForm
 from fedportal.widgets import DateInput
+from localities.filters import search_practices
 from localities.models import Locality, Practice
 
 DATE_WIDGET = DateInput()
+# The contract form lists every member practice up to this many; past it, a
+# search (which works without JavaScript) finds them, as NHS.UK pickers do.
+PICKER_SHOWS_ALL_UP_TO = 48
+PICKER_MATCHES = 30
+PRACTICE_SEARCH = "practice_search"
+FIND_PRACTICES = "find_practices"
 
 
 class PoundsField(forms.DecimalField):
@@ -101,14 +110,69 @@ class ContractForm(InputModelForm):
             "contractor": {"required": "Choose the contractor."},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, finding: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.finding = finding
+        if finding:
+            # "Find practices" re-shows what was typed, unchecked: nothing is
+            # being saved, so nothing is wrong yet.
+            self._errors = ErrorDict()
         self.fields["contractor"].empty_label = "Choose the contractor"
         self.fields["commissioner"].empty_label = "None"
         self.fields["localities"].queryset = Locality.objects.order_by("name")
-        practices = self.fields["practices"]
-        practices.queryset = Practice.objects.select_related("locality").order_by("locality__name", "name")
-        practices.label_from_instance = lambda p: f"{p.name} ({p.ods_code}), {p.locality or 'no locality'}"
+        self._set_up_practice_picker()
+
+    def _set_up_practice_picker(self):
+        """Any member practice may be chosen (and those the contract already
+        covers, should one have left), but the page offers only a few: all
+        members while there are few, else those already chosen and those
+        matching the search typed, grouped by locality. At 7,000 practices the
+        page stays the size of the federation, not of the country."""
+        today = clock.today()
+        field = self.fields["practices"]
+        covered = self.instance.practices.all() if self.instance.pk else Practice.objects.none()
+        choosable = Practice.objects.filter(
+            Q(pk__in=Practice.objects.members(on=today).values("pk")) | Q(pk__in=covered.values("pk"))
+        )
+        field.queryset = choosable
+        self.practice_search = (self.data.get(PRACTICE_SEARCH, "") if self.is_bound else "").strip()
+        chosen = [str(pk) for pk in (self["practices"].value() or [])]
+        shown = choosable.select_related("locality").order_by("locality__name", "name", "ods_code")
+        # One query tells whether the federation is small enough to list whole.
+        first = list(shown[: PICKER_SHOWS_ALL_UP_TO + 1])
+        self.practice_picker_searchable = len(first) > PICKER_SHOWS_ALL_UP_TO
+        if not self.practice_picker_searchable:
+            matches = first
+        elif self.practice_search:
+            matches = list(search_practices(shown, "", self.practice_search)[: PICKER_MATCHES + 1])
+        else:
+            matches = []
+        self.practice_matches_more = self.practice_picker_searchable and len(matches) > PICKER_MATCHES
+        if self.practice_picker_searchable:
+            matches = matches[:PICKER_MATCHES]
+        listed = {str(p.pk) for p in matches}
+        missing = [pk for pk in chosen if pk not in listed and pk.isdigit()]
+        offered = matches + list(shown.filter(pk__in=missing)) if missing else matches
+        offered.sort(
+            key=lambda p: (p.locality is None, p.locality.name if p.locality else "", p.name, p.ods_code)
+        )
+        self.practice_found = len(matches)
+        groups: dict[str, list] = {}
+        for practice in offered:
+            groups.setdefault(practice.locality.name if practice.locality else "No locality", []).append(
+                (practice.pk, f"{practice.name} ({practice.ods_code})")
+            )
+        # The widget renders only these; the field still accepts any member.
+        field.widget.choices = list(groups.items())
+
+    @property
+    def practice_groups(self) -> list[tuple[str, list]]:
+        """The practices offered, as (locality, [checkbox]) for the template."""
+        boxes = {str(box.data["value"]): box for box in self["practices"]}
+        return [
+            (group, [boxes[str(pk)] for pk, _label in choices])
+            for group, choices in self.fields["practices"].widget.choices
+        ]
 
 
 class ContractDocumentForm(InputModelForm):

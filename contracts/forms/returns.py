@@ -14,12 +14,15 @@ MAX_UNITS = 100_000
 QUARTERS_OFFERED = 8
 
 
-def quarter_choices(subcontract, today, *, also: Quarter | None = None) -> list[tuple[str, str]]:
-    """The quarters a return can be made for, newest first: from the current
-    quarter back to the sub-contract's first (two years at most). ``also``
-    adds a quarter asked for by URL, so that its problem can be shown beside
-    the field rather than as "not a valid choice"."""
-    quarter = Quarter.of(today)
+def quarter_choices(
+    subcontract, today, *, also: Quarter | None = None, include_current: bool = False
+) -> list[tuple[str, str]]:
+    """The quarters a return can be made for, newest first: from the last
+    quarter to have ended (the current one too for staff, who may accept a
+    return early) back to the sub-contract's first (two years at most).
+    ``also`` adds a quarter asked for by URL, so that its problem can be
+    shown beside the field rather than as "not a valid choice"."""
+    quarter = Quarter.of(today) if include_current else Quarter.of(today).previous()
     first = Quarter.of(subcontract.start_date)
     quarters = []
     while len(quarters) < QUARTERS_OFFERED and quarter >= first:
@@ -44,6 +47,20 @@ def price_hint(period: TariffPeriod, unit: str, *, only: bool) -> str:
     return f"At {price}."
 
 
+def early_reason_field(*, required: bool = False) -> forms.CharField:
+    """Staff's reason to accept a return before its quarter has ended."""
+    return forms.CharField(
+        label="Reason to accept it before the quarter ends",
+        required=required,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Only for a quarter that has not ended yet: a return is otherwise made once its "
+            "quarter is over. The reason is kept with the return, with your name and the date."
+        ),
+    )
+
+
 class ReturnForm(forms.Form):
     """Units delivered in one quarter, one field per tariff period (two when
     the tariff changed part way through), and notes. The quarter is a field
@@ -66,6 +83,7 @@ class ReturnForm(forms.Form):
         unit: str,
         choices: list[tuple[str, str]] | None = None,
         amending: bool = False,
+        may_accept_early: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -84,7 +102,7 @@ class ReturnForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
             )
             field.error_messages.update(
-                required=f"Enter the {unit}s delivered from {period.start:%-d %b} to {period.end:%-d %b %Y} (0 if none).",
+                required=f"Enter the {unit}s delivered from {period.start:%-d %B} to {period.end:%-d %B %Y} (0 if none).",
                 invalid="Enter the units delivered as a whole number, like 12.",
                 min_value="Units delivered cannot be negative.",
                 max_value=f"Check this figure: more than {MAX_UNITS:,} units in a quarter.",
@@ -96,6 +114,8 @@ class ReturnForm(forms.Form):
             notes.help_text = "Staff and the paying organisation see this beside the figures."
             notes.error_messages["required"] = "Say what the amendment corrects."
         self.fields["notes"] = notes
+        if may_accept_early:
+            self.fields["accepted_early_reason"] = early_reason_field()
 
     def clean_quarter(self) -> Quarter:
         try:
@@ -136,6 +156,13 @@ class ReturnDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed to send the return back: the practice sees it.",
     )
+
+    def __init__(self, *args, early: bool = False, **kwargs):
+        """``early``: the return's quarter has not ended and no one has
+        accepted it early yet, so approving it needs staff's reason."""
+        super().__init__(*args, **kwargs)
+        if early:
+            self.fields["accepted_early_reason"] = early_reason_field()
 
     @property
     def approve(self) -> bool:

@@ -1,9 +1,28 @@
-# Reserved in the migration chain so that work on several parts of contracts at once
-# does not fork it; filled in by the change it is named for (or left empty).
-from django.db import migrations
+# A practice may withdraw evidence staff have not yet decided: a status of
+# its own, kept with the file (the state triggers count only 'pending' as
+# awaiting review and 'accepted' as evidence, so a withdrawn upload is neither).
+from django.db import migrations, models
+
+STATUSES = [
+    ("pending", "Awaiting review"),
+    ("accepted", "Accepted"),
+    ("rejected", "Rejected"),
+    ("withdrawn", "Withdrawn"),
+]
 
 
 class Migration(migrations.Migration):
     dependencies = [("contracts", "0008_return_early_override")]
 
-    operations = []
+    operations = [
+        migrations.AlterField(
+            model_name="evidencesubmission",
+            name="status",
+            field=models.CharField(choices=STATUSES, default="pending", max_length=10),
+        ),
+        migrations.AlterField(
+            model_name="evidencesubmissionevent",
+            name="status",
+            field=models.CharField(choices=STATUSES, default="pending", max_length=10),
+        ),
+    ]

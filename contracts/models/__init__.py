@@ -22,6 +22,7 @@ from contracts.models.subcontracts import (
     ScheduledClinician,
     Service,
     SubContract,
+    SubContractCompliance,
     Tariff,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "ScheduledClinician",
     "Service",
     "SubContract",
+    "SubContractCompliance",
     "Tariff",
     "contract_months",
 ]

@@ -14,6 +14,7 @@ from django.db.models.functions import Round
 from django.urls import reverse
 
 from contracts.models.organisations import Organisation
+from fedportal.clock import now as clock_now
 from fedportal.money import to_pennies
 from fedportal.periods import plausible_date
 from localities.models import Locality, Practice
@@ -273,7 +274,7 @@ class ContractDocument(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock_now, editable=False)
 
     objects = ContractDocumentQuerySet.as_manager()
 

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from contracts.models.subcontracts import Service, SubContract, Tariff
+from fedportal import clock, formats
 from fedportal.periods import Quarter
 from localities.models import Practice
 
@@ -63,7 +64,7 @@ class TariffPeriod:
     unit_price: Decimal
 
     def __str__(self) -> str:
-        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y} at £{self.unit_price}"
+        return f"{formats.day(self.start)} to {formats.day(self.end)} at £{self.unit_price}"
 
 
 def tariff_periods(service: Service, start: date, end: date) -> list[TariffPeriod]:
@@ -147,8 +148,21 @@ class ActivityReturnQuerySet(models.QuerySet):
         )
 
     def current(self):
-        """The returns in force: what is paid."""
+        """The returns in force: what is paid, once its quarter has ended."""
         return self.with_in_force().filter(in_force=True)
+
+    def of_ended_quarters(self, today: date):
+        """Returns whose quarter has ended by ``today``, and those staff
+        accepted early (with a recorded reason): what a payment schedule may
+        hold. A quarter has ended when today is in a later one."""
+        this_quarter = Quarter.of(today)
+        ended = Q(year__lt=this_quarter.year) | Q(year=this_quarter.year, quarter__lt=this_quarter.number)
+        return self.filter(ended | Q(accepted_early_at__isnull=False))
+
+    def payable(self, today: date):
+        """The returns in force whose quarter has ended (or that staff
+        accepted early): what a payment schedule pays."""
+        return self.current().of_ended_quarters(today)
 
     def for_table(self):
         """What the list of returns and its exports show: the claim, whether
@@ -182,12 +196,21 @@ class ActivityReturn(models.Model):
     status = models.CharField(max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.SUBMITTED)
     notes = models.TextField(blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # The portal's clock, so that a return made on the demo's 15 February
+    # 2019 says so (fedportal.clock.now).
+    submitted_at = models.DateTimeField(default=clock.now, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+    # A return is for a quarter that has ended; staff may accept one sooner,
+    # and who, when and why is kept with it (contracts.services.returns).
+    accepted_early_reason = models.TextField("reason to accept it before the quarter ended", blank=True)
+    accepted_early_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    accepted_early_at = models.DateTimeField(null=True, blank=True)
 
     objects = ActivityReturnQuerySet.as_manager()
 
@@ -203,6 +226,12 @@ class ActivityReturn(models.Model):
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4),
                 name="return_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_early_at__isnull=True)
+                | (Q(accepted_early_by__isnull=False) & ~Q(accepted_early_reason="")),
+                name="return_accepted_early_says_who_and_why",
+                violation_error_message="Say who accepted the return early, and why.",
             ),
         ]
         indexes = [models.Index(fields=["year", "quarter", "status"])]
@@ -225,6 +254,13 @@ class ActivityReturn(models.Model):
     @property
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)
+
+    @property
+    def accepted_early(self) -> bool:
+        return self.accepted_early_at is not None
+
+    def quarter_ended(self, today: date) -> bool:
+        return self.period < Quarter.of(today)
 
     @property
     def is_amended(self) -> bool:
@@ -268,7 +304,7 @@ class ActivityReturnLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.units} at £{self.unit_price} ({self.period_start:%d/%m/%Y}-{self.period_end:%d/%m/%Y})"
+        return f"{self.units} at £{self.unit_price} ({formats.day(self.period_start)} to {formats.day(self.period_end)})"
 
 
 class Reminder(models.Model):

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 
 from contracts.models.organisations import Organisation
+from fedportal.clock import now as clock_now
 from fedportal.clock import today as clock_today
 from fedportal.periods import plausible_date
 from localities.models import Practice
@@ -366,6 +367,9 @@ class EvidenceStatus(models.TextChoices):
     PENDING = "pending", "Awaiting review"
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
+    # Taken back by the practice before staff decided: kept, file and all,
+    # never reviewed, and no longer awaiting review (contracts.compliance).
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class EvidenceSubmissionQuerySet(models.QuerySet):
@@ -444,7 +448,7 @@ class EvidenceSubmission(models.Model):
     notes = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(default=clock_now, editable=False)
 
     objects = EvidenceSubmissionQuerySet.as_manager()
 
@@ -505,7 +509,7 @@ class EvidenceDecision(models.Model):
     decision = models.CharField(max_length=10, choices=Decision.choices)
     reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(default=clock_now, editable=False)
 
     class Meta:
         constraints = [
@@ -592,3 +596,63 @@ class RequirementState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subcontract_id}: {self.requirement_id}/{self.clinician_id or '-'}"
+
+
+class SubContractCompliance(models.Model):
+    """Where a sub-contract's compliance stands on any day, kept whole.
+
+    A requirement only gets worse as the days pass without a write (valid,
+    then expiring or awaiting review, then expired), so a sub-contract, as
+    bad as its worst requirement, does too: its compliance on a day is the
+    worst state whose first day has come. Each column is the first day on
+    which it is in that state or a worse one: ``'-infinity'`` (read as
+    ``date.min``) when it always is, ``'infinity'`` (``date.max``) when it
+    never will be without a write. Today's compliance is then a comparison
+    of indexed dates with today (``contracts.compliance``).
+
+    Kept by the database in the same transaction as ``RequirementState``,
+    from its rows (``contracts_subcontract_compliance_refresh``, migration
+    0007), never written by Django; one row per sub-contract, deleted with it."""
+
+    subcontract = models.OneToOneField(
+        SubContract,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # ON DELETE CASCADE, added by the migration
+        related_name="kept_compliance",
+    )
+    expiring_or_worse_from = models.DateField()
+    awaiting_review_or_worse_from = models.DateField()
+    missing_or_worse_from = models.DateField()
+    expired_from = models.DateField()
+
+    class Meta:
+        constraints = [
+            # Worse states start no earlier than better ones.
+            models.CheckConstraint(
+                condition=Q(expiring_or_worse_from__lte=F("awaiting_review_or_worse_from"))
+                & Q(awaiting_review_or_worse_from__lte=F("missing_or_worse_from"))
+                & Q(missing_or_worse_from__lte=F("expired_from")),
+                name="compliance_gets_worse_in_order",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["expiring_or_worse_from"], name="compliance_expiring_from"),
+            models.Index(fields=["awaiting_review_or_worse_from"], name="compliance_awaiting_from"),
+            models.Index(fields=["missing_or_worse_from"], name="compliance_missing_from"),
+            models.Index(fields=["expired_from"], name="compliance_expired_from"),
+        ]
+        # Emptied by a TRUNCATE, it is rebuilt from the requirements' state.
+        triggers = [
+            pgtrigger.Trigger(
+                name="subcontract_compliance_rebuild",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Truncate,
+                func="PERFORM contracts_subcontract_compliance_refresh(ARRAY(SELECT id FROM contracts_subcontract));"
+                " RETURN NULL;",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subcontract_id}: expired from {self.expired_from}"

@@ -17,6 +17,7 @@ from contracts.models import (
     SubContract,
 )
 from contracts.notifications import notify_evidence_decision
+from contracts.permissions import withdrawal_blocked
 from fedportal.files import check_upload, save_with_file
 
 
@@ -115,3 +116,22 @@ def evidence_review(*, submission_id: int, decision: str, reason: str, user) -> 
     # The decision stands whatever the mail server does: a failure is logged.
     transaction.on_commit(lambda: notify_evidence_decision(record.pk), robust=True)
     return record
+
+
+@transaction.atomic
+def evidence_withdraw(*, submission_id: int, user) -> EvidenceSubmission:
+    """The practice takes back an upload staff have not decided: its status
+    becomes withdrawn (kept, with its file, in the record's history), so staff
+    no longer review it and it no longer counts as awaiting review. Raises
+    DecisionConflict once it is decided (or withdrawn) already."""
+    # Locked, so that a decision and a withdrawal at once cannot both win.
+    submission = (
+        EvidenceSubmission.objects.select_for_update(of=("self",))
+        .select_related("subcontract__practice", "requirement")
+        .get(pk=submission_id)
+    )
+    if blocked := withdrawal_blocked(submission):
+        raise DecisionConflict(blocked)
+    submission.status = EvidenceStatus.WITHDRAWN
+    submission.save(update_fields=["status"])
+    return submission

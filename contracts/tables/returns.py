@@ -31,7 +31,7 @@ class ReturnTable(tables.Table):
     claim_value = MoneyColumn("Claim value")
     status = tables.Column("Status")
     amendment = tables.Column("Amendment", accessor="amends_id", orderable=False, empty_values=())
-    submitted_at = tables.DateTimeColumn(verbose_name="Submitted", format="j M Y")
+    submitted_at = tables.DateTimeColumn(verbose_name="Submitted", format="DATE_FORMAT")
 
     class Meta:
         model = ActivityReturn

@@ -4,7 +4,7 @@ import django_tables2 as tables
 
 from contracts.compliance import TAGS, compliance_label
 from contracts.models import EvidenceStatus, EvidenceSubmission, Service, SubContract
-from fedportal.tables import MoneyColumn, NumberColumn, tag
+from fedportal.tables import MoneyColumn, NumberColumn, WhenColumn, tag
 
 EVIDENCE_TAGS = {
     EvidenceStatus.PENDING: "nhsuk-tag--blue",
@@ -63,7 +63,7 @@ class EvidenceTable(tables.Table):
     description = tables.Column("What it is")
     valid_to = tables.DateColumn(verbose_name="Valid to", short=True, default="No expiry")
     status = tables.Column("Status")
-    submitted_at = tables.DateTimeColumn(verbose_name="Submitted", format="j M Y H:i")
+    submitted_at = WhenColumn(verbose_name="Submitted")
 
     class Meta:
         model = EvidenceSubmission

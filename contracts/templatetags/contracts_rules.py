@@ -13,6 +13,7 @@ register.simple_tag(takes_context=True, name="user_can")(
             "manage_contracts": permissions.can_manage_contracts,
             "upload_evidence": permissions.can_upload_evidence,
             "review_evidence": permissions.can_review_evidence,
+            "withdraw_evidence": permissions.can_withdraw_evidence,
             "submit_return": permissions.can_submit_return,
             "decide_return": permissions.can_decide_return,
         }

@@ -2,6 +2,7 @@
 given for), staff accept or reject it, and only those who may see it download
 the file."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
@@ -18,14 +19,21 @@ from contracts.models import (
     ScheduledClinician,
     SubContract,
 )
-from contracts.permissions import can_review_evidence, can_upload_evidence, review_blocked
+from contracts.permissions import (
+    can_review_evidence,
+    can_upload_evidence,
+    can_withdraw_evidence,
+    review_blocked,
+    withdrawal_blocked,
+)
 from contracts.selectors import evidence_versions
-from contracts.services.evidence import DecisionConflict, evidence_review, evidence_submit
+from contracts.services.evidence import DecisionConflict, evidence_review, evidence_submit, evidence_withdraw
 from contracts.services.subcontracts import clinician_add, clinician_remove
 from contracts.tables.subcontracts import EvidenceTable, evidence_status_tag
 from contracts.views.mixins import StateCheckedFormPage, SubContractFormPage
-from fedportal.downloads import attachment_response
+from fedportal.downloads import attachment_response, inline_response, previewable
 from fedportal.exports import ExportColumn
+from fedportal.history import history_for
 from fedportal.lists import FilteredListView
 from fedportal.permissions import Verdict, get_visible_or_404, require
 
@@ -205,6 +213,10 @@ class EvidenceDetailView(StateCheckedFormPage):
             decision=decision,
             versions=versions,
             review_blocked=review_blocked(submission),
+            previewable=previewable(submission.content_type),
+            may_withdraw=can_withdraw_evidence(self.request.user, submission)[0]
+            and not withdrawal_blocked(submission),
+            history=history_for(submission, user=self.request.user, known=(submission.subcontract,)),
         )
         return context
 
@@ -215,6 +227,71 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         return attachment_response(
             submission.file, filename=submission.original_name, content_type=submission.content_type
         )
+
+
+class EvidencePreviewView(LoginRequiredMixin, View):
+    """A PDF or picture of evidence, shown in a sandboxed frame on its page,
+    so staff review it without downloading it: for whoever sees the evidence
+    (another practice's is 404), and 404 for a Word or Excel file."""
+
+    def get(self, request, pk):
+        submission = get_visible_or_404(request, EvidenceSubmission, pk=pk)
+        return inline_response(
+            submission.file, filename=submission.original_name, content_type=submission.content_type
+        )
+
+
+class WithdrawForm(forms.Form):
+    """Nothing to type: the button confirms."""
+
+
+class EvidenceWithdrawView(StateCheckedFormPage):
+    """A practice takes back evidence staff have not decided yet (uploaded by
+    mistake, the wrong file): a confirm page. The record and its file are
+    kept, marked withdrawn, in the history."""
+
+    template_name = "contracts/subcontracts/evidence_withdraw.html"
+    form_class = WithdrawForm
+    submit_label = "Withdraw this evidence"
+    check_state = "first"
+    conflicts = (DecisionConflict,)
+
+    def get_object(self) -> EvidenceSubmission:
+        submissions = EvidenceSubmission.objects.for_table()
+        return get_visible_or_404(self.request, submissions, pk=self.kwargs["pk"])
+
+    def permission(self) -> Verdict:
+        return can_withdraw_evidence(self.request.user, self.object)
+
+    def blocked(self) -> str:
+        return withdrawal_blocked(self.object)
+
+    def save(self, form):
+        return evidence_withdraw(submission_id=self.object.pk, user=self.request.user)
+
+    def success_message(self, submission) -> str:
+        return (
+            f"{submission.requirement} version {submission.version} withdrawn. "
+            "Staff will not review it; upload a new version when you have the right file."
+        )
+
+    def success_url(self, submission) -> str:
+        return submission.subcontract.get_absolute_url()
+
+    def get_title(self) -> str:
+        return f"Withdraw {self.object.requirement} version {self.object.version}?"
+
+    def get_caption(self) -> str:
+        subcontract = self.object.subcontract
+        return f"{subcontract.service.name} · {subcontract.practice.name}"
+
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        subcontract = self.object.subcontract
+        return [
+            ("Evidence", reverse("contracts:evidence-list")),
+            (f"{subcontract.service.name} – {subcontract.practice.name}", subcontract.get_absolute_url()),
+            (f"{self.object.requirement} version {self.object.version}", self.object.get_absolute_url()),
+        ]
 
 
 class ClinicianCreateView(SubContractFormPage):

@@ -13,7 +13,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from contracts.filters.held import ContractFilterSet
-from contracts.forms.held import ContractDocumentForm, ContractForm, ContractNoteForm, OrganisationForm
+from contracts.forms.held import (
+    FIND_PRACTICES,
+    ContractDocumentForm,
+    ContractForm,
+    ContractNoteForm,
+    OrganisationForm,
+)
 from contracts.models import Contract, ContractDocument, ContractStatus, contract_months
 from contracts.permissions import can_manage_contracts
 from contracts.selectors import contract_list
@@ -143,6 +149,13 @@ class ContractFormView(StaffFormPage):
 
     def get_form_kwargs(self) -> dict:
         return {"instance": self.object}
+
+    def post(self, request, *args, **kwargs):
+        if FIND_PRACTICES in request.POST:
+            # "Find practices" (the picker's search, which works without
+            # JavaScript): the form again, as typed, with the practices found.
+            return self.render(self.form_class(request.POST, finding=True, **self.get_form_kwargs()))
+        return super().post(request, *args, **kwargs)
 
     def save(self, form):
         # The service changes a copy: when it refuses, the page still names

@@ -26,7 +26,13 @@ from contracts.permissions import (
     returns_blocked,
 )
 from contracts.selectors import payment_schedule_figures, quarter_returns, returnable_subcontracts
-from contracts.services.returns import ReturnConflict, return_decide, return_periods, return_submit
+from contracts.services.returns import (
+    ReturnConflict,
+    quarter_not_ended,
+    return_decide,
+    return_periods,
+    return_submit,
+)
 from contracts.tables.returns import ReturnTable, return_status_tag
 from contracts.views.mixins import FederationMixin, StateCheckedFormPage, SubContractFormPage
 from fedportal.clock import today as portal_today
@@ -133,11 +139,18 @@ class ReturnCreateView(StateCheckedFormPage, SubContractFormPage):
     def error_renames(self) -> dict | None:
         return {"units": "units_0"} if self.periods else None
 
+    @cached_property
+    def may_accept_early(self) -> bool:
+        return can_decide_return(self.request.user)[0]
+
     def get_form_kwargs(self) -> dict:
         kwargs = {
             "periods": self.periods,
             "unit": self.object.service.unit,
-            "choices": quarter_choices(self.object, self.today, also=self.quarter),
+            "choices": quarter_choices(
+                self.object, self.today, also=self.quarter, include_current=self.may_accept_early
+            ),
+            "may_accept_early": self.may_accept_early,
         }
         if self.request.method == "GET":
             kwargs["initial"] = {"quarter": self.quarter.key}
@@ -151,6 +164,7 @@ class ReturnCreateView(StateCheckedFormPage, SubContractFormPage):
             units=form.units(),
             notes=form.cleaned_data["notes"],
             user=self.request.user,
+            accepted_early_reason=form.cleaned_data.get("accepted_early_reason", ""),
             today=self.today,
         )
 
@@ -184,6 +198,10 @@ class ReturnCreateView(StateCheckedFormPage, SubContractFormPage):
             quarter=self.quarter,
             existing=existing,
             blocking=blocking if not kwargs["form"].is_bound else None,
+            # Said before the inputs, not after they are filled in: a
+            # practice is not offered a return it cannot make yet.
+            not_ended=quarter_not_ended(self.quarter, self.today) if self.quarter else "",
+            may_accept_early=self.may_accept_early,
         )
         return context
 
@@ -220,11 +238,23 @@ class ReturnDetailView(StateCheckedFormPage):
     def blocked(self) -> str:
         return decision_blocked(self.object)
 
+    @cached_property
+    def not_ended(self) -> str:
+        """Why approving needs staff's reason: the quarter has not ended and
+        no one accepted the return early ("" otherwise)."""
+        if self.object.accepted_early:
+            return ""
+        return quarter_not_ended(self.object.period, portal_today())
+
+    def get_form_kwargs(self) -> dict:
+        return {"early": bool(self.not_ended)}
+
     def save(self, form):
         return return_decide(
             return_id=self.object.pk,
             approve=form.approve,
             reason=form.cleaned_data["reason"],
+            accepted_early_reason=form.cleaned_data.get("accepted_early_reason", ""),
             user=self.request.user,
         )
 
@@ -253,6 +283,7 @@ class ReturnDetailView(StateCheckedFormPage):
             locked=activity_return.status in (ReturnStatus.APPROVED, ReturnStatus.REJECTED),
             decision_blocked=decision_blocked(activity_return),
             amendment_blocked=amendment_blocked(activity_return),
+            not_ended=self.not_ended,
             history=history_for(activity_return, user=user),
         )
         return context
@@ -293,7 +324,12 @@ class ReturnAmendView(StateCheckedFormPage):
         return {"units": "units_0"} if self.periods else None
 
     def get_form_kwargs(self) -> dict:
-        kwargs = {"periods": self.periods, "unit": self.object.subcontract.service.unit, "amending": True}
+        kwargs = {
+            "periods": self.periods,
+            "unit": self.object.subcontract.service.unit,
+            "amending": True,
+            "may_accept_early": can_decide_return(self.request.user)[0],
+        }
         if self.request.method == "GET":
             # The original's figures, to correct.
             by_start = {line.period_start: line.units for line in self.original_lines}
@@ -311,6 +347,7 @@ class ReturnAmendView(StateCheckedFormPage):
             notes=form.cleaned_data["notes"],
             user=self.request.user,
             amends=original,
+            accepted_early_reason=form.cleaned_data.get("accepted_early_reason", ""),
             today=portal_today(),
         )
 
@@ -334,6 +371,7 @@ class ReturnAmendView(StateCheckedFormPage):
             quarter=self.object.period,
             original=self.object,
             original_lines=self.original_lines,
+            not_ended=quarter_not_ended(self.object.period, portal_today()),
         )
         return context
 

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,9 +23,14 @@ from contracts.compliance import (
 )
 from contracts.filters.subcontracts import ComplianceMatrixFilterSet, SubContractFilterSet
 from contracts.forms.subcontracts import SubContractChangeForm, SubContractForm
-from contracts.models import EvidenceStatus, EvidenceSubmission, Service, SubContract
+from contracts.models import EvidenceStatus, EvidenceSubmission, SubContract
 from contracts.permissions import can_manage_contracts, can_upload_evidence
-from contracts.selectors import subcontract_evidence, subcontracts_for_page
+from contracts.selectors import (
+    dashboard_practices,
+    dashboard_services,
+    subcontract_evidence,
+    subcontracts_for_page,
+)
 from contracts.services.subcontracts import subcontract_change, subcontract_create
 from contracts.tables.subcontracts import SubContractTable, evidence_status_tag
 from fedportal.clock import today as portal_today
@@ -35,15 +39,18 @@ from fedportal.form_pages import FormPageView
 from fedportal.history import history_for
 from fedportal.lists import EXPORT_FORMATS, FilteredListView
 from fedportal.permissions import can_browse_federation, get_visible_or_404
-from localities.models import Practice, PracticeStatus
+from localities.models import Practice
 
 DASHBOARD_LIST_LENGTH = 20
 
 
 # The matrix's cells, written here rather than in the template: a page of a
-# hundred practices by a dozen services is over a thousand of them.
+# hundred practices by a dozen services is over a thousand of them. A link
+# named only "Missing" means nothing read out of its table: its name says
+# whose and which ("Billesdon Surgery, H. pylori breath test: Missing").
 CELL = (
     '\n      <td class="nhsuk-table__cell"><a href="{url}" data-compliance="{compliance}">'
+    '<span class="nhsuk-u-visually-hidden">{practice}, {service}: </span>'
     '<strong class="nhsuk-tag {tag}">{label}</strong></a></td>\n      '
 )
 NO_CELL = '\n      <td class="nhsuk-table__cell"><span class="nhsuk-u-visually-hidden">No sub-contract</span></td>\n      '
@@ -96,17 +103,18 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
         valid = not filterset.is_bound or filterset.is_valid()
         chosen = filterset.form.cleaned_data if filterset.is_bound and valid else {}
         subcontracts = filterset.qs if valid else active.none()
-        services = self.columns(active, chosen.get("service"))
-        practices = self.rows(user, active, chosen.get("locality"))
+        # Each column brings how many of its sub-contracts are in each state
+        # (the headlines add them up) and each practice its cells: a query
+        # for each, not three more for the counts and the cells.
+        services = dashboard_services(
+            active=active, subcontracts=subcontracts, today=self.today, service=chosen.get("service")
+        )
+        practices = dashboard_practices(user=user, active=active, locality=chosen.get("locality"))
         if not valid:  # the filter's errors show beside its fields; no rows
             practices = practices.none()
         if request.GET.get("_export") in EXPORT_FORMATS:
-            return self.export(request.GET["_export"], practices, list(services), subcontracts)
+            return self.export(request.GET["_export"], practices, services, subcontracts)
 
-        # Each column brings the ranks of its sub-contracts (the headlines
-        # count them) and each practice its cells: a query for each, not
-        # three more for the counts and the cells.
-        services = list(services.with_compliance_ranks(subcontracts, self.today))
         practices = practices.annotate(compliance_cells=subcontracts.compliance_cells(self.today))
         page = Paginator(practices, self.practices_per_page).get_page(request.GET.get("page"))
         practice_url = _url_maker("localities:practice-detail")
@@ -141,29 +149,22 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
             }
             for rank, value in BY_RANK.items()
         }
+        service_names = {service.pk: escape(service.name) for service in services}
         rows = []
         for practice in practices:
             cells = {}
+            practice_name = escape(practice.name)
             for cell in practice.compliance_cells:
                 look = looks[cell["rank"]]
-                html = CELL.format(url=escape(subcontract_url(cell["subcontract"])), **look)
+                html = CELL.format(
+                    url=escape(subcontract_url(cell["subcontract"])),
+                    practice=practice_name,
+                    service=service_names.get(cell["service"], ""),
+                    **look,
+                )
                 cells[cell["service"]] = MatrixCell(BY_RANK[cell["rank"]], html)
             rows.append((practice, MatrixRow(cells.get(service.pk) for service in services)))
         return rows
-
-    def columns(self, active, service):
-        services = Service.objects.filter(Q(archived=False) | Q(pk__in=active.values("service")))
-        return services.filter(pk=service.pk) if service else services
-
-    def rows(self, user, active, locality):
-        """Open practices, and any practice with an active sub-contract."""
-        practices = (
-            Practice.objects.visible_to(user)
-            .filter(Q(status=PracticeStatus.OPEN) | Q(pk__in=active.values("practice")))
-            .select_related("locality")
-            .order_by("locality__name", "name")
-        )
-        return practices.filter(locality=locality) if locality else practices
 
     def cells(self, subcontracts) -> dict:
         """The export's cells: each (practice, service)'s compliance label."""
@@ -184,10 +185,10 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
     def headlines(self, services, filter_query):
         # Every sub-contract counted is in a column: the filtered ones are
         # active, and a service with an active sub-contract is a column.
-        ranks = Counter()
+        counts = Counter()
         for service in services:
-            ranks.update(service.compliance_ranks or ())
-        counts = {BY_RANK[rank]: count for rank, count in ranks.items()}
+            for rank, count in service.compliance_counts.items():
+                counts[BY_RANK[rank]] += count
         list_url = reverse("contracts:subcontract-list")
         headlines = []
         for value in (
@@ -226,6 +227,12 @@ class ComplianceDashboardView(LoginRequiredMixin, View):
             .order_by("valid_to", "pk")
             .first_with_total(DASHBOARD_LIST_LENGTH)
         )
+        # Each row links to its evidence and sub-contract: one ``reverse`` each.
+        submission_url = _url_maker("contracts:evidence-detail")
+        subcontract_url = _url_maker("contracts:subcontract-detail")
+        for submission in (*pending, *expiring):
+            submission.url = submission_url(submission.pk)
+            submission.subcontract_url = subcontract_url(submission.subcontract_id)
         evidence_url = reverse("contracts:evidence-list")
         pending_query = filter_query.copy()
         pending_query.update({"status": EvidenceStatus.PENDING, "sort": "submitted_at"})

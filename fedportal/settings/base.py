@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "pghistory",
+    "django_tasks",
+    "django_tasks_db",
     "fedportal",
     "localities",
     "contracts",
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP and the user's session, so that its page has both.
+    "fedportal.middleware.PortalNotFoundMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
@@ -93,6 +97,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# A password reset link works for two hours (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -139,8 +145,13 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
-DATE_FORMAT = "j M Y"
-SHORT_DATE_FORMAT = "d/m/Y"
+# One date style across the site, the NHS.UK one ("15 February 2019"): the
+# locale's formats are Django's first choice, so they are set in
+# fedportal/formats/en_GB, and these say the same for anything that reads settings.
+FORMAT_MODULE_PATH = ["fedportal.formats"]
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = r"j F Y \a\t H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y"]
 
 STATIC_URL = "/static/"
@@ -227,6 +238,10 @@ LOGGING = {
     },
 }
 
+# Background work (board packs): django-tasks with its database backend; a
+# worker (`manage.py db_worker`) runs beside the web server (`make run`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # Each app's demo data, in dependency order (`manage.py load_demo`).
 FEDPORTAL_DEMO_LOADERS = [
     "fedportal.demo.load",
@@ -234,12 +249,30 @@ FEDPORTAL_DEMO_LOADERS = [
     "contracts.demo.load",
     "pcn.demo.load",
     "finance.demo.load",
+    "reports.demo.load",
 ]
 
 # Each app's synthetic data for `manage.py seed_scale`, in dependency order.
-FEDPORTAL_SCALE_SEEDERS = ["localities.scale.seed", "contracts.scale.seed", "pcn.scale.seed"]
+FEDPORTAL_SCALE_SEEDERS = [
+    "localities.scale.seed",
+    "contracts.scale.seed",
+    "pcn.scale.seed",
+    "finance.scale.seed",
+]
 # Each app's pages for `manage.py bench` (lists of fedportal.bench.BenchPage).
-FEDPORTAL_BENCH_PAGES = ["localities.bench.PAGES", "contracts.bench.PAGES", "pcn.bench.PAGES"]
+FEDPORTAL_BENCH_PAGES = [
+    "localities.bench.PAGES",
+    "contracts.bench.PAGES",
+    "pcn.bench.PAGES",
+    "finance.bench.PAGES",
+]
+# How each app's models' events read in a record's history (fedportal.history):
+# dicts of model label -> fedportal.history.Sentence.
+FEDPORTAL_HISTORY_SENTENCES = [
+    "localities.history_sentences.SENTENCES",
+    "contracts.history_sentences.SENTENCES",
+    "pcn.history_sentences.SENTENCES",
+]
 # Each app's entries in the header's menu (lists of fedportal.navigation.MenuItem).
 FEDPORTAL_NAVIGATION = [
     "reports.navigation.NAVIGATION",

@@ -8,6 +8,8 @@ from django.template.base import kwarg_re, token_kwargs
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
 
+from fedportal import formats
+
 register = template.Library()
 
 
@@ -30,6 +32,12 @@ def number(value):
     if value is None or value == "":
         return "–"
     return intcomma(value)
+
+
+@register.filter
+def when(value):
+    """A moment in the NHS.UK style: 15 February 2019 at 2:05pm."""
+    return formats.when(value)
 
 
 @register.simple_tag(takes_context=True)
@@ -66,6 +74,11 @@ def field(bound_field, width=None):
     """A form field in NHS.UK markup: label, hint, error beside it, input."""
     widget = bound_field.field.widget
     kind = type(widget).__name__
+    if getattr(widget, "is_nhs_date_input", False):
+        # Its hint and error are the fieldset's (includes/field.html); the
+        # widget marks the inputs the error is about.
+        widget.has_error = bool(bound_field.errors)
+        return {"field": bound_field, "kind": kind, "is_date": True}
     css = WIDGET_CLASSES.get(kind, "nhsuk-input")
     classes = [css]
     if width and css == "nhsuk-input":

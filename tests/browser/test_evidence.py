@@ -3,11 +3,13 @@ renewed indemnity certificate, federation staff accept it, and the practice
 sees its sub-contract compliant again."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from contracts.models import EvidenceStatus, EvidenceSubmission
+from tests.browser.dates import fill_date
 from tests.contracts.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.browser
@@ -43,8 +45,8 @@ def test_practice_uploads_an_indemnity_certificate_and_staff_accept_it(page, log
         {"name": "indemnity-2019-20.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
     )
     page.get_by_label("What it is").fill("MDDUS indemnity certificate 2019/20")
-    page.get_by_label("Valid from").fill("2019-02-20")
-    page.get_by_label("Valid to").fill("2020-02-19")
+    fill_date(page, "Valid from", date(2019, 2, 20))
+    fill_date(page, "Valid to", date(2020, 2, 19))
     page.get_by_role("button", name="Upload evidence").click()
 
     # then it waits for review, kept beside the earlier version

@@ -34,9 +34,19 @@ def blank_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def picture(image_format: str) -> bytes:
+    """A real small picture: uploads are decoded with Pillow, and a file that
+    only starts like a PNG or JPEG is refused."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 94, 184)).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
 PDF_BYTES = blank_pdf()
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG_BYTES = picture("PNG")
+JPEG_BYTES = picture("JPEG")
 
 
 def office_bytes(main_part: str) -> bytes:

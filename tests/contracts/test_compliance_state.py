@@ -1,9 +1,12 @@
-"""The kept state of requirements (``RequirementState``, written by database
-triggers) against the rule derived from the evidence itself: after random
-writes of every kind (uploads, decisions, clinicians joining and leaving,
-requirements added, stopped and made schedules, bulk and raw SQL writes,
-sub-contracts added and moved), every page's reading of compliance on several
-days equals what the evidence says."""
+"""The kept state of requirements (``RequirementState``) and of each
+sub-contract's compliance (``SubContractCompliance``: the first day of each
+state), written by database triggers, against the rule derived from the
+evidence itself: after random writes of every kind (uploads, decisions,
+clinicians joining and leaving, requirements added, stopped and made
+schedules, bulk and raw SQL writes, sub-contracts added and moved), every
+page's reading of compliance on several days equals what the evidence says,
+and each kept first day is the day the derived rule first gives that state
+or a worse one."""
 
 import random
 import threading
@@ -24,6 +27,7 @@ from hypothesis import strategies as st
 from contracts.compliance import (
     BY_RANK,
     EXPIRING_WITHIN_DAYS,
+    FIRST_DAYS,
     RANKS,
     Compliance,
     compliance_counts,
@@ -38,6 +42,7 @@ from contracts.models import (
     ScheduledClinician,
     Service,
     SubContract,
+    SubContractCompliance,
 )
 from contracts.services.evidence import evidence_review
 from contracts.services.subcontracts import (
@@ -162,6 +167,36 @@ def assert_kept_state_agrees(today: date) -> None:
     assert set(EvidenceSubmission.objects.expiring_unreplaced(today).values_list("pk", flat=True)) == (
         derived_expiring(today)
     )
+
+
+# Days before and after any evidence here: "always" and "never" are judged on them.
+LONG_AGO, FAR_AHEAD = date(1901, 1, 1), date(9000, 1, 1)
+
+
+def assert_first_days_agree() -> None:
+    """Each sub-contract has one kept row, and each of its first days is the
+    day the derived rule first gives that state or a worse one: on that day
+    it does, the day before it does not (``date.min``: on every day;
+    ``date.max``: on none). Between first days nothing changes, which the
+    readings of ``assert_kept_state_agrees`` on the days around them check."""
+    kept = {row.subcontract_id: row for row in SubContractCompliance.objects.all()}
+    assert set(kept) == set(SubContract.objects.values_list("pk", flat=True))
+    days = {getattr(row, column) for row in kept.values() for column in FIRST_DAYS.values()}
+    finite = days - {date.min, date.max}
+    ranks_on = {
+        day: derived(day)[1]
+        for day in {LONG_AGO, FAR_AHEAD, *finite, *(d - timedelta(days=1) for d in finite)}
+    }
+    for pk, row in kept.items():
+        for state, column in FIRST_DAYS.items():
+            first, rank = getattr(row, column), RANKS[state]
+            if first == date.min:
+                assert ranks_on[LONG_AGO][pk] >= rank, (pk, state, "always")
+            elif first == date.max:
+                assert ranks_on[FAR_AHEAD][pk] < rank, (pk, state, "never")
+            else:
+                assert ranks_on[first][pk] >= rank, (pk, state, first)
+                assert ranks_on[first - timedelta(days=1)][pk] < rank, (pk, state, first)
 
 
 class Writes:
@@ -367,6 +402,7 @@ def test_the_kept_state_is_the_rule_derived_from_the_evidence(data, federation, 
             assert_kept_state_agrees(data.draw(st.sampled_from(DAYS), label="day"))
         for day in DAYS:
             assert_kept_state_agrees(day)
+        assert_first_days_agree()
         transaction.set_rollback(True)
 
 
@@ -397,6 +433,7 @@ def test_every_state_is_reached_and_agrees(
     # then the kept state gives what the evidence gives, on every day
     for day in DAYS:
         assert_kept_state_agrees(day)
+    assert_first_days_agree()
 
 
 def test_compliance_composes_inside_other_queries(federation, indemnity, staff_user):
@@ -512,6 +549,7 @@ def test_the_scale_and_demo_loaders_keep_the_state(settings, media_root):
     # then the kept state is what the evidence says, on every day
     for day in DAYS:
         assert_kept_state_agrees(day)
+    assert_first_days_agree()
 
     # and so for the demo federation, loaded record by record
     settings.FEDPORTAL_TODAY = "2019-02-15"
@@ -581,3 +619,84 @@ def test_removing_a_clinician_during_their_upload_does_not_deadlock(subcontract,
     assert errors == []
     assert SubContract.objects.with_compliance(TODAY).get().compliance == Compliance.MISSING
     assert_kept_state_agrees(TODAY)
+
+
+def test_the_portals_today_moving_on_changes_compliance_without_a_write(
+    settings, client_as, subcontract, indemnity, staff_user
+):
+    # given an indemnity certificate accepted until 15 March 2019, the only
+    # thing the sub-contract is asked for
+    make_evidence(subcontract, indemnity, staff_user, status="accepted", valid_to=date(2019, 3, 15))
+    client = client_as("staff")
+    kept = SubContractCompliance.objects.get(subcontract=subcontract)
+
+    def seen_on(day: date) -> dict:
+        """What the portal shows on ``day`` (its pinned date): the property,
+        the list's filter, and the dashboard's headline counts."""
+        settings.FEDPORTAL_TODAY = day.isoformat()
+        dashboard = client.get("/subcontracts/")
+        filtered = {
+            state
+            for state in Compliance.values
+            if SubContract.objects.with_compliance_state(state, day).filter(pk=subcontract.pk).exists()
+        }
+        return {
+            "property": SubContract.objects.get(pk=subcontract.pk).compliance,
+            "filters": filtered,
+            "list": client.get("/subcontracts/list/?compliance=expired")
+            .context["table"]
+            .page.paginator.count,
+            "headlines": {h["compliance"]: h["count"] for h in dashboard.context["headlines"] if h["count"]},
+        }
+
+    # when the portal's today moves on, with no write in between, the same
+    # kept row gives each day's state: compliant, expiring from 30 days
+    # before the end, expired the day after it
+    assert seen_on(date(2019, 2, 12)) == {
+        "property": Compliance.COMPLIANT,
+        "filters": {Compliance.COMPLIANT},
+        "list": 0,
+        "headlines": {Compliance.COMPLIANT: 1},
+    }
+    assert seen_on(date(2019, 2, 13)) == {
+        "property": Compliance.EXPIRING,
+        "filters": {Compliance.EXPIRING},
+        "list": 0,
+        "headlines": {Compliance.EXPIRING: 1},
+    }
+    assert seen_on(date(2019, 3, 15))["property"] == Compliance.EXPIRING
+    assert seen_on(date(2019, 3, 16)) == {
+        "property": Compliance.EXPIRED,
+        "filters": {Compliance.EXPIRED},
+        "list": 1,
+        "headlines": {Compliance.EXPIRED: 1},
+    }
+    # and the row was never rewritten: it holds those days already
+    assert SubContractCompliance.objects.get(subcontract=subcontract) == kept
+    assert (kept.expiring_or_worse_from, kept.awaiting_review_or_worse_from, kept.expired_from) == (
+        date(2019, 2, 13),
+        date(2019, 3, 16),
+        date(2019, 3, 16),
+    )
+
+
+def test_an_emptied_compliance_table_is_rebuilt(subcontract, indemnity, staff_user):
+    # given a sub-contract whose certificate expired
+    make_evidence(subcontract, indemnity, staff_user, status="accepted", valid_to=TODAY - timedelta(days=1))
+
+    # when its kept compliance is emptied by hand
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE contracts_subcontractcompliance")
+
+    # then it is rebuilt from the requirements' state
+    assert SubContract.objects.with_compliance(TODAY).get().compliance == Compliance.EXPIRED
+    assert_first_days_agree()
+
+
+def test_a_deleted_sub_contract_takes_its_kept_compliance_with_it(h_pylori, indemnity, practice):
+    subcontract = SubContract.objects.create(practice=practice, service=h_pylori, start_date=TODAY)
+    assert SubContractCompliance.objects.filter(subcontract=subcontract).exists()
+
+    subcontract.delete()
+    assert not SubContractCompliance.objects.exists()

@@ -14,7 +14,7 @@ from contracts.models import Contract, ContractReviewNote, Organisation, contrac
 from contracts.services.held import COVERAGE_MESSAGE, contract_note_add, contract_save
 from fedportal.history import history_for
 from tests.contracts.helpers import make_contract
-from tests.pages import error_beside, errors_beside
+from tests.pages import error_beside, errors_beside, input_value
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,9 @@ def test_bad_input_gets_a_message_beside_the_field_and_keeps_what_was_typed(
     assert response.status_code == 400
     assert error_beside(html, field) == message
     assert "There is a problem" in html
-    assert f'<li><a href="#id_{field}">{escape(message)}</a></li>' in html
+    # (a date's link goes to its day input)
+    anchor = f"id_{field}_day" if field.endswith(("_date", "_by")) else f"id_{field}"
+    assert f'<li><a href="#{anchor}">{escape(message)}</a></li>' in html
     # and what they typed is still there, and nothing was saved
     assert 'value="Transformation Fund 2018/19"' in html
     assert 'value="First Contact Physio"' in html
@@ -159,7 +161,7 @@ def test_staff_edit_a_contract_keeping_its_reference(staff, valid, harborough, r
     contract = make_contract("FCP-HARB", localities=[harborough])
     # whose edit form shows its dates in the date pickers (ISO, whatever the locale)
     form = staff.get(f"/contracts/{contract.pk}/edit/").content.decode()
-    assert f'type="date" name="start_date" value="{contract.start_date:%Y-%m-%d}"' in form
+    assert input_value(form, "start_date") == f"{contract.start_date:%Y-%m-%d}"
 
     # when staff move it to Rutland and mark it a draft
     valid.update(localities=[rutland.pk], is_draft="on")

@@ -101,7 +101,7 @@ def test_a_tariff_change_mid_quarter_gives_two_inputs_two_lines_and_an_exact_tot
         ("-3", "Units delivered cannot be negative."),
         ("2.5", "Enter the units delivered as a whole number, like 12."),
         ("lots", "Enter the units delivered as a whole number, like 12."),
-        ("", "Enter the breath tests delivered from 1 Oct to 31 Dec 2018 (0 if none)."),
+        ("", "Enter the breath tests delivered from 1 October to 31 December 2018 (0 if none)."),
         ("99999999999999", "Check this figure: more than 100,000 units in a quarter."),
     ],
 )

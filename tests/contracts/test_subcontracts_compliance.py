@@ -76,7 +76,7 @@ def test_missing_then_awaiting_review_then_compliant(client_as, subcontract, ind
     assert compliance_shown(practice, subcontract) == "compliant"
     assert listed_with(staff, "compliant") == 1
     page = practice.get(f"/subcontracts/{subcontract.pk}/").content.decode()
-    assert "31 Dec 2019" in page
+    assert "31 December 2019" in page
 
 
 def test_accepted_evidence_ending_within_30_days_is_expiring(client_as, subcontract, indemnity):
@@ -166,7 +166,7 @@ def test_a_schedule_of_fitters_needs_a_clinician_with_accepted_evidence(client_a
     assert compliance_shown(practice, subcontract) == "compliant"
     page = practice.get(f"/subcontracts/{subcontract.pk}/").content.decode()
     assert "Nurse Bea New" in page
-    assert "removed 15 Jan 2019" in page
+    assert "removed 15 January 2019" in page
 
 
 def test_a_sub_contract_is_as_bad_as_its_worst_requirement(

@@ -5,6 +5,7 @@ evidence awaiting review and expiring, and the matrix export."""
 import re
 from datetime import date, datetime, timedelta
 
+import lxml.html
 import pytest
 from django import forms
 
@@ -274,3 +275,61 @@ def test_the_matrix_export_follows_the_filter(client_as, world, rutland):
 
     rows = export_rows(response, "csv", csv_empty=None)
     assert [row[1] for row in rows[1:]] == ["C82010", "C82014"]
+
+
+def test_each_matrix_cell_is_a_link_named_for_its_practice_and_service(client_as, world):
+    # when staff open the dashboard
+    page = lxml.html.fromstring(client_as("staff").get("/subcontracts/").content.decode())
+
+    # then each cell's link says, to a screen reader, whose sub-contract it is,
+    # for which service, and its state; the tag still shows the state alone
+    links = page.xpath('//table[@id="compliance-matrix"]//td/a[@data-compliance]')
+    names = {" ".join(link.text_content().split()) for link in links}
+    assert names == {
+        "Billesdon Surgery, H. pylori breath test: Expired",
+        "Fleckney Surgery, H. pylori breath test: Awaiting review",
+        "Kibworth Health Centre, H. pylori breath test: Missing",
+        "Market Harborough Medical Centre, DPO service: Compliant",
+        "Market Harborough Medical Centre, H. pylori breath test: Compliant",
+        "Oakham Medical Practice, H. pylori breath test: Expiring within 30 days",
+    }
+    for link in links:
+        hidden, tag = link
+        assert hidden.get("class") == "nhsuk-u-visually-hidden"
+        assert tag.tag == "strong" and "nhsuk-tag" in tag.get("class").split()
+
+
+def test_names_in_the_matrix_are_escaped(client_as, world):
+    # given a practice whose name holds markup
+    practice = world["missing"].practice
+    practice.name = "Kibworth <b>&</b> Co"
+    practice.save()
+
+    page = client_as("staff").get("/subcontracts/").content.decode()
+
+    # then its cell's name is text, not markup
+    assert "Kibworth &lt;b&gt;&amp;&lt;/b&gt; Co, H. pylori breath test: </span>" in page
+
+
+@pytest.mark.parametrize("role", ["staff", "board"])
+def test_every_table_on_the_dashboard_has_a_caption(client_as, world, role):
+    page = lxml.html.fromstring(client_as(role).get("/subcontracts/").content.decode())
+
+    tables = page.xpath("//table")
+    assert tables
+    for table in tables:
+        captions = table.xpath("caption")
+        assert len(captions) == 1 and captions[0].text_content().strip(), table.get("id")
+        assert table.index(captions[0]) == 0  # a caption is the table's first child
+
+
+def test_the_matrix_scrolls_in_a_labelled_frame_keyboard_users_can_reach(client_as, world):
+    page = lxml.html.fromstring(client_as("staff").get("/subcontracts/").content.decode())
+
+    # the matrix is inside a frame of its own (it scrolls there on a phone),
+    # a region named by the matrix's heading, that takes keyboard focus
+    frame = page.get_element_by_id("compliance-matrix").getparent()
+    assert "fp-matrix-frame" in frame.get("class").split()
+    assert frame.get("role") == "region"
+    assert frame.get("tabindex") == "0"
+    assert page.get_element_by_id(frame.get("aria-labelledby")).text_content() == "Practices by service"

@@ -5,6 +5,8 @@ measured exactly for 3, then held for 30."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from contracts.models import (
     EvidenceDecision,
@@ -291,3 +293,34 @@ def test_subcontract_page_queries_do_not_grow_with_its_evidence(
     with django_assert_max_num_queries(SUBCONTRACT_DETAIL_QUERIES):
         response = client.get(f"/subcontracts/{subcontract.pk}/")
     assert len(response.context["submissions"]) == 22
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/subcontracts/",
+        "/subcontracts/?service={service}",
+        "/subcontracts/list/",
+        "/subcontracts/list/?compliance=expired",
+        "/subcontracts/list/?compliance=missing&active=true",
+    ],
+)
+def test_compliance_on_the_dashboard_and_list_is_read_from_each_sub_contracts_kept_days(
+    client_for, staff_user, federation, h_pylori, url
+):
+    # given practices with sub-contracts
+    federation(3, start=100)
+    client = client_for(staff_user)
+
+    # when the dashboard or the list is read
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url.format(service=h_pylori.pk)).status_code == 200
+
+    # then the queries that judge compliance compare each sub-contract's kept
+    # first days with today, not its requirements' rows (one per requirement
+    # and clinician), and the list's filter is such a comparison
+    judging = [q["sql"] for q in queries if "contracts_subcontractcompliance" in q["sql"]]
+    assert judging
+    assert not [sql for sql in judging if "contracts_requirementstate" in sql]
+    if "compliance=expired" in url:
+        assert all('"contracts_subcontractcompliance"."expired_from" <= ' in sql for sql in judging)

@@ -37,6 +37,34 @@ ENCRYPTED = "The selected file is protected by a password or encryption"
 NOT_A_PDF = "The selected file cannot be opened as a PDF."
 
 
+NOT_A_PICTURE = "The selected file cannot be opened as a picture."
+PICTURE_TOO_LARGE = "The selected picture is too large to check (9,000 by 9,000 pixels)."
+JUNK_PDF_110 = (b"%PDF-1.4\n" + b"junk " * 21)[:110]
+assert len(JUNK_PDF_110) == 110
+
+
+def picture_bytes(image_format: str, size=(40, 30), mode="RGB") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def png_with_a_bad_checksum() -> bytes:
+    """A PNG whose image data's CRC is wrong: the file was damaged."""
+    data = bytearray(picture_bytes("PNG"))
+    end = data.index(b"IEND")
+    data[end - 5] ^= 0xFF  # the last byte of the IDAT chunk's CRC
+    return bytes(data)
+
+
+@functools.cache
+def huge_png() -> bytes:
+    """81 million pixels in a few kilobytes: decoded, hundreds of megabytes."""
+    return picture_bytes("PNG", size=(9000, 9000), mode="1")
+
+
 # Word files, built part by part.
 
 
@@ -258,6 +286,18 @@ REFUSED = [
     pytest.param("cert.pdf", lambda: encrypted_pdf("secret"), ENCRYPTED, id="pdf-with-a-password"),
     pytest.param("cert.pdf", lambda: encrypted_pdf(""), ENCRYPTED, id="pdf-encrypted-without-a-password"),
     pytest.param("cert.pdf", lambda: b"%PDF-1.4 followed by junk", NOT_A_PDF, id="pdf-header-then-junk"),
+    # The file of issue 11: 110 bytes, a PDF's first line and then junk.
+    pytest.param("cert.pdf", lambda: JUNK_PDF_110, NOT_A_PDF, id="pdf-of-110-bytes-of-junk"),
+    # Pictures that only begin like one, or would exhaust memory when decoded.
+    pytest.param(
+        "cert.png", lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, NOT_A_PICTURE, id="png-header-then-zeros"
+    ),
+    pytest.param(
+        "cert.jpg", lambda: b"\xff\xd8\xff\xe0" + b"junk" * 16, NOT_A_PICTURE, id="jpeg-header-then-junk"
+    ),
+    pytest.param("cert.png", lambda: picture_bytes("PNG")[:-30], NOT_A_PICTURE, id="png-cut-short"),
+    pytest.param("cert.png", lambda: png_with_a_bad_checksum(), NOT_A_PICTURE, id="png-with-a-bad-checksum"),
+    pytest.param("cert.png", lambda: huge_png(), PICTURE_TOO_LARGE, id="png-decompression-bomb"),
     pytest.param(
         "cert.pdf",
         lambda: pdf_of(b"<</Type /Catalog /Pages 2 0 R>>", b"<</Type /Pages /Kids [] /Count 0>>"),
@@ -429,3 +469,22 @@ def test_a_255_character_file_name_is_kept_whole(practice_user, subcontract, ind
     response = client.post(url, {**evidence_form(indemnity, file), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert EvidenceSubmission.objects.get().original_name == file.name
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "JPEG"])
+def test_a_picture_that_decodes_is_kept(image_format):
+    checked = check_upload(SimpleUploadedFile(f"cert.{image_format.lower()}", picture_bytes(image_format)))
+    assert checked.content_type == f"image/{image_format.lower()}"
+
+
+def test_a_decompression_bomb_is_refused_before_its_pixels_are_decoded():
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as refused:
+            check_upload(SimpleUploadedFile("cert.png", huge_png()))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refused.value.messages[0].startswith(PICTURE_TOO_LARGE)
+    # Decoded, the picture would take 81 MB even at one bit a pixel... 10 at least.
+    assert peak < 8 * MiB

@@ -129,7 +129,9 @@ def test_a_name_keeps_its_extension_only_when_it_fits_the_content(name, kept):
 def test_what_is_not_csv_is_refused_by_the_imports_page_and_the_importer_alike(content, reason):
     # the imports page's check
     message = refusal(SimpleUploadedFile("epraccur.csv", content), nhs_file())
-    assert message == "The file must be a CSV file (text), as NHS Digital and ODS publish it."
+    # The page takes every registered kind's types (the ePCN workbook is xlsx);
+    # which kind a file is, it says after reading it.
+    assert message == "The file must be CSV or Excel (.xlsx), as NHS Digital and ODS publish it."
     # and the importer, saying why
     with pytest.raises(ImportFailed) as failed:
         open_text(content)

@@ -17,11 +17,14 @@ EVERY_MENU_ITEM = [
     ("Sub-contracts", "/subcontracts/"),
     ("Returns", "/returns/"),
     ("Finance", "/finance/"),
+    ("Board reports", "/reports/"),
     ("Imports", "/imports/"),
 ]
 WITHOUT_IMPORTS = [item for item in EVERY_MENU_ITEM if item[0] != "Imports"]
-# Practice users see neither the federation's localities nor its finances.
-PRACTICE_MENU = [item for item in WITHOUT_IMPORTS if item[0] not in ("Localities", "Finance")]
+# Practice users see neither the federation's localities, its finances nor the board's papers.
+PRACTICE_MENU = [
+    item for item in WITHOUT_IMPORTS if item[0] not in ("Localities", "Finance", "Board reports")
+]
 
 MENU_LINK = re.compile(
     r'<li class="nhsuk-header__navigation-item( nhsuk-header__navigation-item--current)?">\s*'
@@ -62,6 +65,7 @@ def test_each_role_sees_its_menu_in_the_same_order(client_as, role, expected):
         ("/services/", "Sub-contracts"),
         ("/returns/", "Returns"),
         ("/imports/", "Imports"),
+        ("/reports/", "Board reports"),
     ],
 )
 def test_the_menu_marks_the_section_of_the_page(client_as, path, current):

@@ -11,7 +11,6 @@ import pytest
 from django.apps import apps
 from openpyxl import load_workbook
 
-from contracts.models import Organisation
 from finance import selectors
 from finance.models import Basis, Figure, FinanceSettings, Kind, Line, SharedCost, ShopRate
 from finance.services import figure_save, shared_cost_publish
@@ -20,42 +19,6 @@ from tests.pages import error_beside, input_value
 from tests.roles import FORBIDDEN, OK, role_table
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(staff_user, practice, other_practice, settings):
-    """Income and expenditure over ``years`` years and ``lines`` lines, a shared cost and a shop rate."""
-    settings.FEDPORTAL_TODAY = "2019-02-15"
-
-    def make(years: int = 3, lines: int = 3):
-        ccg = Organisation.objects.get_or_create(name="ELR CCG", defaults={"kind": "commissioner"})[0]
-        for n in range(lines):
-            line = Line.objects.create(section="income", name=f"Stream {n}", commissioner=ccg, position=n)
-            for year in range(2016, 2016 + years):
-                Figure.objects.create(
-                    line=line, year=year, kind=Kind.NET, amount=Decimal(1000 + n), plan=Decimal(900)
-                )
-                Figure.objects.create(line=line, year=year, kind=Kind.GROSS, amount=Decimal(5000 + n))
-        spend = Line.objects.create(section="expenditure", name="Running costs")
-        for year in range(2016, 2016 + years):
-            Figure.objects.create(line=spend, year=year, kind=Kind.EXPENDITURE, amount=Decimal("2500.50"))
-        SharedCost.objects.create(
-            title="GPTeamNet",
-            as_at=date(2019, 1, 1),
-            contract_cost=Decimal("26040"),
-            fee_percent=Decimal("7.5"),
-            legal=Decimal("420"),
-            management=Decimal("5503.42"),
-        )
-        ShopRate.objects.create(
-            financial_year=2018,
-            annual_costs=Decimal("166000"),
-            available_hours=1665,
-            margin_percent=Decimal("15"),
-            vat_percent=Decimal("20"),
-        )
-
-    return make
 
 
 READ_PAGES = [

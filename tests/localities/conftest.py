@@ -93,7 +93,7 @@ def write_file(tmp_path):
 
 
 def bulk_practices(locality: Locality, count: int, *, start: int = 100, as_at=date(2019, 1, 1)):
-    """``count`` open practices in ``locality``, each with one list size, in
+    """``count`` open member practices in ``locality``, each with one list size, in
     two bulk inserts."""
     practices = Practice.objects.bulk_create(
         Practice(
@@ -102,6 +102,7 @@ def bulk_practices(locality: Locality, count: int, *, start: int = 100, as_at=da
             postcode="LE8 0LG",
             locality=locality,
             open_date=date(2000, 1, 1),
+            member_from=date(2000, 1, 1),
         )
         for n in range(count)
     )

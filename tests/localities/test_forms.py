@@ -93,7 +93,7 @@ def test_a_close_date_before_the_open_date_is_refused_beside_the_close_date(clie
     body = response.content.decode()
     assert response.status_code == 400
     assert error_beside(body, "close_date") == CLOSE_BEFORE_OPEN_MESSAGE
-    assert summary_links(body) == [("id_close_date", CLOSE_BEFORE_OPEN_MESSAGE)]
+    assert summary_links(body) == [("id_close_date_day", CLOSE_BEFORE_OPEN_MESSAGE)]
     assert input_value(body, "open_date") == "2001-05-01"
     assert input_value(body, "close_date") == "2001-04-30"
     practice.refresh_from_db()
@@ -169,7 +169,7 @@ def test_a_second_figure_for_the_same_date_is_refused_and_never_overwrites(clien
     body = response.content.decode()
     assert response.status_code == 400
     assert ALREADY_RECORDED in error_beside(body, "as_at")
-    assert any(anchor == "id_as_at" and ALREADY_RECORDED in text for anchor, text in summary_links(body))
+    assert any(anchor == "id_as_at_day" and ALREADY_RECORDED in text for anchor, text in summary_links(body))
     assert input_value(body, "registered_patients") == "99999"
     assert ListSize.objects.count() == before
     assert practice.list_sizes.get().registered_patients == 21627

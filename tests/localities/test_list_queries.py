@@ -131,4 +131,4 @@ def test_locality_detail_with_contracts_in_its_history_stays_within_the_limit(
         response = client.get("/localities/harborough/?as_at=2019-06-01")
     assert response.context["population"] == 5000 + 5001 + 5002
     assert len(response.context["table"].rows) == 3
-    assert "Added locality covered: GPTeamNet" in response.content.decode()
+    assert "The portal added this locality to the contract GPTeamNet" in response.content.decode()

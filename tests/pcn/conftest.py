@@ -76,3 +76,27 @@ def other_network(other_practice):
     )
     Membership.objects.create(pcn=pcn, practice=other_practice, start_date=date(2019, 7, 1))
     return pcn
+
+
+@pytest.fixture
+def reimbursements(year):
+    """2019/20's additional roles reimbursement: 70% of a clinical pharmacist's
+    costs up to £37,810 a year, 100% of a social prescriber's up to £34,113."""
+    from decimal import Decimal
+
+    from pcn.models import RoleReimbursement, StaffRole
+
+    return [
+        RoleReimbursement.objects.create(
+            contract_year=year,
+            role=StaffRole.CLINICAL_PHARMACIST,
+            percent=Decimal("70"),
+            annual_cap=Decimal("37810"),
+        ),
+        RoleReimbursement.objects.create(
+            contract_year=year,
+            role=StaffRole.SOCIAL_PRESCRIBER,
+            percent=Decimal("100"),
+            annual_cap=Decimal("34113"),
+        ),
+    ]

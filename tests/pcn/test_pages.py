@@ -3,6 +3,7 @@ a practice user signing for their own practice only, query counts, exports,
 coverage and the registration PDF read back with pypdf."""
 
 import io
+import logging
 from datetime import date
 
 import pytest
@@ -251,8 +252,11 @@ def test_the_registration_pdf_full_bank_details_only_for_staff(client_as, regist
     assert "12345678" not in board and "30-96-26" not in board and "Market Harborough Medical Centre" in board
 
 
-def test_the_pdf_is_tagged_and_in_british_english(client_as, registration):
-    response = client_as("staff").get(f"/pcn/registrations/{registration.pk}/pdf/")
+def test_the_pdf_is_tagged_and_in_british_english(client_as, registration, caplog):
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        response = client_as("staff").get(f"/pcn/registrations/{registration.pk}/pdf/")
+    # An unknown write_pdf option is logged as an error, not raised.
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.ERROR]
     reader = PdfReader(io.BytesIO(response.content))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
