@@ -27,6 +27,7 @@ from contracts.models import (
     HeadContract,
     Organisation,
     Reminder,
+    ReminderFailure,
     ScheduledClinician,
     Service,
     SubContract,
@@ -318,3 +319,14 @@ class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["item", "recipient__username"]
     date_hierarchy = "sent_at"
     readonly_fields = [f.name for f in Reminder._meta.fields]
+
+
+@admin.register(ReminderFailure)
+class ReminderFailureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Reminder emails the mail server refused; staff's work queue lists them."""
+
+    list_display = ["recipient", "subject", "error", "failed_at"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__username", "recipient__email", "error"]
+    date_hierarchy = "failed_at"
+    readonly_fields = [f.name for f in ReminderFailure._meta.fields]

@@ -15,6 +15,7 @@ written in the same transaction as the email is sent), so a second run the
 same day sends nothing.
 """
 
+import smtplib
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from contracts.models import (
     EvidenceStatus,
     EvidenceSubmission,
     Reminder,
+    ReminderFailure,
     ReturnStatus,
     SubContract,
     Tariff,
@@ -306,6 +308,7 @@ class ReminderRun:
     digests: int = 0
     items: int = 0
     skipped: int = 0
+    failed: int = 0
     recipients: list[str] = field(default_factory=list)
 
 
@@ -407,12 +410,14 @@ def send_reminders(
                     "resend_days": RESEND_AFTER.days,
                 },
             )
-            sender.send(
+            if not sender.send(
                 user,
                 f"{settings.FEDERATION_NAME}: {things} to do for {', '.join(practices)}",
                 body,
                 [(item.key, f"{item.practice}: {item.text}") for item in fresh],
-            )
+            ):
+                run.failed += 1
+                continue
             run.practice_emails += 1
             run.items += len(fresh)
             run.recipients.append(user.email)
@@ -427,12 +432,14 @@ def send_reminders(
                 "contracts/email/staff_digest.txt", {**context, "user": user, "digest": digest}
             )
             summary = "Weekly digest: " + ", ".join(f"{label.lower()} {n}" for label, n, _ in digest.lines)
-            sender.send(
+            if not sender.send(
                 user,
                 f"{settings.FEDERATION_NAME}: weekly digest, {_long(today)}",
                 body,
                 [(STAFF_DIGEST, summary)],
-            )
+            ):
+                run.failed += 1
+                continue
             run.digests += 1
             run.recipients.append(user.email)
     run.emails = run.practice_emails + run.digests
@@ -457,13 +464,14 @@ class _Sender:
         if self.connection is not None:
             self.connection.close()
 
-    def send(self, user, subject: str, body: str, keyed: list[tuple[str, str]]) -> None:
+    def send(self, user, subject: str, body: str, keyed: list[tuple[str, str]]) -> bool:
+        """Whether the email went (dry, whether it would)."""
         if self.dry_run:
             if self.echo:
                 self.echo(f"Would send to {user.email}: {subject}")
                 for _key, summary in keyed:
                     self.echo(f"  - {summary}")
-            return
+            return True
         message = EmailMessage(
             subject=subject,
             body=body,
@@ -472,13 +480,27 @@ class _Sender:
             connection=self.connection,
         )
         # Recorded and sent together: if the send fails, nothing is recorded
-        # and the next run tries again.
-        with transaction.atomic(), connection.cursor() as cursor:
-            # A crash just after a commit may lose the newest records (a
-            # duplicate reminder next run, never a lost one); in exchange a
-            # run does not wait for a disk flush per email.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            Reminder.objects.bulk_create(
-                Reminder(recipient=user, item=key, summary=summary[:300]) for key, summary in keyed
+        # as sent and the next run tries again.
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                # A crash just after a commit may lose the newest records (a
+                # duplicate reminder next run, never a lost one); in exchange a
+                # run does not wait for a disk flush per email.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                Reminder.objects.bulk_create(
+                    Reminder(recipient=user, item=key, summary=summary[:300]) for key, summary in keyed
+                )
+                message.send()
+        except (OSError, smtplib.SMTPException) as error:
+            # One refused address must not stop everyone else's reminders;
+            # the failure is kept for staff's work queue.
+            ReminderFailure.objects.create(
+                recipient=user,
+                subject=subject[:300],
+                summary="; ".join(summary for _key, summary in keyed)[:300],
+                error=(str(error) or type(error).__name__)[:300],
             )
-            message.send()
+            if self.echo:
+                self.echo(f"Could not send to {user.email}: {error}")
+            return False
+        return True

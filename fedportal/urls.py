@@ -23,7 +23,7 @@ localities_urls = [
     path("imports/", include("localities.urls.imports")),
 ]
 
-# contracts: one app over five prefixes. Services and evidence are kept for
+# contracts: one app over six prefixes. Services and evidence are kept for
 # sub-contracts; returns are made from a sub-contract's page
 # (/subcontracts/<pk>/returns/new/) and a payment schedule is downloaded under
 # its service (/services/<slug>/payment-schedule/<quarter>/).
@@ -33,6 +33,7 @@ contracts_urls = [
     path("evidence/", include("contracts.urls.evidence")),
     path("services/", include("contracts.urls.service_pages")),
     path("returns/", include("contracts.urls.returns")),
+    path("reminders/", include("contracts.urls.reminders")),
 ]
 
 urlpatterns = [

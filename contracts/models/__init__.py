@@ -10,7 +10,13 @@ from contracts.models.held import (
     contract_months,
 )
 from contracts.models.organisations import Organisation, OrganisationKind
-from contracts.models.returns import ActivityReturn, ActivityReturnLine, Reminder, ReturnStatus
+from contracts.models.returns import (
+    ActivityReturn,
+    ActivityReturnLine,
+    Reminder,
+    ReminderFailure,
+    ReturnStatus,
+)
 from contracts.models.subcontracts import (
     Decision,
     EvidenceDecision,
@@ -44,6 +50,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Reminder",
+    "ReminderFailure",
     "RequirementState",
     "ReturnStatus",
     "ScheduledClinician",

@@ -325,3 +325,45 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} to {self.recipient}"
+
+
+class ReminderFailureQuerySet(models.QuerySet):
+    def unresolved(self):
+        """Failures not followed by a reminder that reached the same person:
+        what staff still need to look at (a wrong address, a full mailbox)."""
+        return self.exclude(
+            Exists(
+                Reminder.objects.filter(recipient=OuterRef("recipient"), sent_at__gt=OuterRef("failed_at"))
+            )
+        )
+
+    def for_table(self):
+        return self.select_related("recipient").annotate(
+            resolved=Exists(
+                Reminder.objects.filter(recipient=OuterRef("recipient"), sent_at__gt=OuterRef("failed_at"))
+            )
+        )
+
+
+class ReminderFailure(models.Model):
+    """A reminder email the mail server refused. Kept apart from ``Reminder``
+    (which means "sent, do not repeat for a week") so that the next run tries
+    again, and staff see on their home page that someone was not told."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_failures"
+    )
+    subject = models.CharField(max_length=300)
+    summary = models.CharField(max_length=300, help_text="The items the email would have listed.")
+    error = models.CharField(max_length=300)
+    # The real clock, as Reminder.sent_at: the week between reminders is real time.
+    failed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReminderFailureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-failed_at"]
+        indexes = [models.Index(fields=["recipient", "failed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.recipient}: {self.error}"

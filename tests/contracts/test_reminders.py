@@ -3,12 +3,13 @@ expired, returns due), that an item goes to a person at most once a week,
 that --dry-run sends and records nothing, and the staff's weekly digest."""
 
 import io
+import smtplib
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -298,7 +299,7 @@ def test_a_send_that_fails_records_nothing(world, people, monkeypatch):
         raise OSError("mail server down")
 
     monkeypatch.setattr(EmailMessage, "send", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(CommandError, match="could not be sent"):
         run()
     assert Reminder.objects.count() == 0
 
@@ -331,3 +332,48 @@ def test_finding_the_items_takes_the_same_queries_for_ten_practices_as_for_two(
     with django_assert_max_num_queries(len(two_practices)):
         after = practice_items(TODAY)
     assert len(after) == len(before) + 10
+
+
+def test_a_refused_email_is_kept_for_staff_and_the_others_still_go(
+    world, people, monkeypatch, client_as, reminders_morning
+):
+    from django.core.mail import EmailMessage
+
+    from contracts.models import ReminderFailure
+
+    real_send = EmailMessage.send
+
+    def refuse_practice(self, fail_silently=False):
+        if self.to == [people["practice"].email]:
+            raise smtplib.SMTPRecipientsRefused({self.to[0]: (550, b"no such mailbox")})
+        return real_send(self, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", refuse_practice)
+
+    # when one practice user's address is refused
+    with pytest.raises(CommandError, match="1 email could not be sent"):
+        run()
+
+    # then everyone else is reminded, and nothing is recorded as sent to them
+    assert [m.to for m in mail.outbox] != []
+    assert people["practice"].email not in [address for m in mail.outbox for address in m.to]
+    assert not Reminder.objects.filter(recipient=people["practice"]).exists()
+    failure = ReminderFailure.objects.get()
+    assert failure.recipient == people["practice"]
+    assert "no such mailbox" in failure.error
+
+    # and staff find it on the list their work queue links to
+    page = client_as("staff").get("/reminders/failed/?unresolved=yes")
+    assert page.status_code == 200
+    assert "1 result" in page.content.decode()
+    assert people["practice"].email in page.content.decode()
+
+    # which board members and practice users are refused
+    assert client_as("board").get("/reminders/failed/").status_code == 403
+    assert client_as("practice").get("/reminders/failed/").status_code == 403
+
+    # and once a later run reaches them, it is no longer waiting
+    monkeypatch.setattr(EmailMessage, "send", real_send)
+    reminders_morning.move_to(datetime(2019, 2, 16, 7, 0, tzinfo=LONDON), tick=False)
+    run()
+    assert "0 results" in client_as("staff").get("/reminders/failed/?unresolved=yes").content.decode()

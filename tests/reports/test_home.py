@@ -2,7 +2,7 @@
 the link and counts what that page shows."""
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,8 @@ from contracts.models import (
     Contract,
     Organisation,
     OrganisationKind,
+    Reminder,
+    ReminderFailure,
     ReturnStatus,
     SubContract,
 )
@@ -179,6 +181,16 @@ def waiting(federation, staff_user, practice_user, submission, subcontract, othe
             value=Decimal("1000.00"),
             extension_decision_by=decide_by,
         )
+    # One refused email since followed by one that went, one not.
+    told_later, untold = (
+        ReminderFailure.objects.create(recipient=user, subject="Reminders", summary="-", error="550 no mailbox")
+        for user in (practice_user, staff_user)
+    )
+    ReminderFailure.objects.filter(pk__in=[told_later.pk, untold.pk]).update(
+        failed_at=datetime(2019, 2, 8, 7, 0, tzinfo=UTC)
+    )
+    Reminder.objects.create(recipient=practice_user, item="digest", summary="-")
+    Reminder.objects.filter(recipient=practice_user).update(sent_at=datetime(2019, 2, 15, 7, 0, tzinfo=UTC))
     for status in ("previewed", "applied", "previewed"):
         ImportRun.objects.create(
             kind="practices",
@@ -201,6 +213,7 @@ def test_each_item_of_the_staff_queue_equals_the_list_it_links_to(client_as, wai
     assert counts["activity returns awaiting approval"] == 1
     assert counts["contracts ending within 60 days"] == 2
     assert counts["imports waiting to be confirmed"] == 2
+    assert counts["reminders that failed to send"] == 1
     for label, (value, href) in queue.items():
         if href.startswith("/imports/"):
             rows = html.fromstring(client.get(href).content).xpath('//*[@id="import-runs"]/tbody/tr')

@@ -60,3 +60,9 @@ class Command(BaseCommand):
                 f"{seconds:.1f} s."
             )
         )
+        if run.failed:
+            # A non-zero exit, so that cron mails whoever runs it.
+            raise CommandError(
+                f"{run.failed} email{'s' if run.failed != 1 else ''} could not be sent; "
+                "they are listed for staff at /reminders/failed/ and will be tried again next run."
+            )
