@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.apps import apps
-from django.db.models import DateField, Max, Min, Sum, Value
+from django.db.models import BooleanField, DateField, ExpressionWrapper, F, Max, Min, Q, Sum, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -337,29 +337,57 @@ def previous_month_amounts(*, user, year: int, before) -> dict[int, tuple[str, D
     return previous_month_amounts_of(year=year, before=before)
 
 
-def previous_month_amounts_of(*, year: int, before) -> dict[int, tuple[str, Decimal]]:
-    """``previous_month_amounts`` for the portal itself (an import run by a
-    command has no user): not a read for a page."""
+def previous_month_events(*, year: int, before):
+    """Each figure of ``year``'s last recorded event before ``before``."""
     events = apps.get_model("finance", "FigureEvent").objects
-    latest = (
+    return (
         events.filter(pgh_created_at__lt=before, year=year)
         .order_by("pgh_obj_id", "-pgh_created_at", "-pgh_id")
         .distinct("pgh_obj_id")
-        .values_list("pgh_obj_id", "pgh_label", "amount", "kind")
     )
+
+
+def amounts_of_events(rows) -> dict[int, tuple[str, Decimal]]:
+    """{figure id: (kind, amount)} from (figure id, label, amount, kind) rows
+    of ``previous_month_events``: the figures that then existed."""
     return {
         obj_id: (kind, amount)
-        for obj_id, label, amount, kind in latest
+        for obj_id, label, amount, kind in rows
         if label != "delete" and kind in (Kind.NET, Kind.EXPENDITURE)
     }
 
 
-def overview(*, user, today: date) -> Overview:
+def previous_month_amounts_of(*, year: int, before) -> dict[int, tuple[str, Decimal]]:
+    """``previous_month_amounts`` for the portal itself (an import run by a
+    command has no user): not a read for a page."""
+    return amounts_of_events(
+        previous_month_events(year=year, before=before).values_list(
+            "pgh_obj_id", "pgh_label", "amount", "kind"
+        )
+    )
+
+
+def movement_threshold() -> Decimal:
+    """The settings' threshold, or its default while no one has saved them:
+    a read, never a write on a GET."""
+    saved = FinanceSettings.objects.filter(pk=1).values_list("movement_threshold", flat=True).first()
+    return FinanceSettings._meta.get_field("movement_threshold").default if saved is None else saved
+
+
+def overview(
+    *,
+    user,
+    today: date,
+    charts: bool = True,
+    previous: dict[int, tuple[str, Decimal]] | None = None,
+    threshold: Decimal | None = None,
+) -> Overview:
     """The current and next financial year at a glance (net income by
     commissioner and by line, expenditure, surplus against plan), the current
     year's forecast outturn and its movement since the previous month's board
     paper, and every year's income and expenditure for the charts. Four
-    queries."""
+    queries; fewer when the caller has read ``previous`` (its
+    ``previous_month_amounts``) and ``threshold`` with its own records."""
     current = financial_year_of(today)
     years = {y: YearSummary(y) for y in (current, current + 1)}
     figures = list(
@@ -389,8 +417,13 @@ def overview(*, user, today: date) -> Overview:
             (tuple(entry) for entry in commissioners[year].values()), key=lambda e: (-e[2], e[0])
         )
 
-    threshold = FinanceSettings.load().movement_threshold if user.sees_every_practice else ZERO
-    previous = previous_month_amounts(user=user, year=current, before=month_start(today))
+    # A read, never a write on a GET: the settings row may not exist yet.
+    if not user.sees_every_practice:
+        threshold = ZERO
+    elif threshold is None:
+        threshold = movement_threshold()
+    if previous is None:
+        previous = previous_month_amounts(user=user, year=current, before=month_start(today))
     movements = []
     for figure in figures:
         if figure.year != current:
@@ -416,7 +449,8 @@ def overview(*, user, today: date) -> Overview:
             (amount if kind == Kind.NET else -amount for kind, amount in previous.values()), ZERO
         )
 
-    totals, by_commissioner = _totals_by_year(user=user)
+    # A paper printing the tables alone (the COO report) does without the charts' query.
+    totals, by_commissioner = _totals_by_year(user=user) if charts else ({}, {})
     history = [
         (year, sums.get(Kind.NET, ZERO), sums.get(Kind.EXPENDITURE, ZERO))
         for year, sums in sorted(totals.items())
@@ -639,9 +673,17 @@ def transformation_fees(*, user, shared_cost: SharedCost | None = None) -> FeesT
 
 def default_shared_cost(*, user) -> SharedCost | None:
     """The shared cost the fees table shows: the latest published, else the latest."""
-    costs = SharedCost.objects.visible_to(user)
+    return default_shared_costs(user=user).first()
+
+
+def default_shared_costs(*, user):
+    """The shared costs in the order ``default_shared_cost`` prefers them:
+    published first (newest published), then the latest drafted."""
+    published = ExpressionWrapper(Q(status="published"), output_field=BooleanField())
     return (
-        costs.filter(status="published").order_by("-published_at").first() or costs.order_by("-as_at").first()
+        SharedCost.objects.visible_to(user)
+        .annotate(is_published_first=published)
+        .order_by("-is_published_first", F("published_at").desc(nulls_last=True), "-as_at")
     )
 
 

@@ -51,12 +51,16 @@ class ContractYearQuerySet(models.QuerySet):
     def current(self, today: date) -> "ContractYear | None":
         """The year ``today`` falls in; before the first, the next to come;
         after the last, the last."""
-        years = list(self.order_by("start"))  # a handful of rows: one query
-        return (
-            next((y for y in years if y.start <= today <= y.end), None)
-            or next((y for y in years if y.start > today), None)
-            or (years[-1] if years else None)
-        )
+        return current_year(list(self.order_by("start")), today)  # a handful of rows: one query
+
+
+def current_year(years: list["ContractYear"], today: date) -> "ContractYear | None":
+    """``ContractYearQuerySet.current`` over years already read, in order of start."""
+    return (
+        next((y for y in years if y.start <= today <= y.end), None)
+        or next((y for y in years if y.start > today), None)
+        or (years[-1] if years else None)
+    )
 
 
 class ContractYear(models.Model):

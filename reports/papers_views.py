@@ -70,9 +70,15 @@ def _month(slug: str) -> date:
         raise Http404("No such month.") from None
 
 
-def _report(request, slug: str) -> CooReport:
-    """The month's report in the user's scope: a draft is 404 to the board."""
-    return get_visible_or_404(request, CooReport.objects.all(), month=_month(slug))
+def _report(request, slug: str, *, with_records: bool = False) -> CooReport:
+    """The month's report in the user's scope: a draft is 404 to the board.
+    ``with_records``: with the records the report prints, read in the same
+    query (for staff, who see its data)."""
+    month = _month(slug)
+    reports = CooReport.objects.all()
+    if with_records and request.user.is_federation_staff:
+        reports = selectors.with_records(reports, user=request.user, month=month)
+    return get_visible_or_404(request, reports, month=month)
 
 
 class Page(RuleRequiredMixin, TemplateView):
@@ -115,9 +121,9 @@ class ReportView(Page):
     template_name = "reports/coo_report/page.html"
 
     def get_context_data(self, **kwargs):
-        report = _report(self.request, self.kwargs["month"])
+        report = _report(self.request, self.kwargs["month"], with_records=True)
         self.title = str(report)
-        versions = list(selectors.published_versions(user=self.request.user).filter(report=report))
+        versions = selectors.report_versions(user=self.request.user, report=report)
         context = {"report": report, "versions": versions}
         if self.request.user.is_federation_staff:
             context.update(report_context(selectors.coo_report_data(user=self.request.user, report=report)))
@@ -128,7 +134,7 @@ class ReportPdfView(Page):
     """Staff: the draft as a PDF, rendered now from the live data."""
 
     def get(self, request, *args, **kwargs):
-        report = _report(request, kwargs["month"])
+        report = _report(request, kwargs["month"], with_records=True)
         pdf = render_report_pdf(selectors.coo_report_data(user=request.user, report=report))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="coo-report-{report.slug}-draft.pdf"'
@@ -285,7 +291,7 @@ class ReportTableExportView(Page):
     def get(self, request, *args, **kwargs):
         if kwargs["table"] not in EXPORT_TITLES:
             raise Http404("No such table.")
-        report = _report(request, kwargs["month"])
+        report = _report(request, kwargs["month"], with_records=True)
         data = selectors.coo_report_data(user=request.user, report=report)
         columns, rows, totals = _export_tables(data)[kwargs["table"]]
         title = EXPORT_TITLES[kwargs["table"]]

@@ -15,27 +15,33 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.utils import timezone
 
 from contracts.compliance import RANKS, Compliance, compliance_rank
 from contracts.models import SubContract
 from contracts.models.subcontracts import RequirementState
 from contracts.selectors import contract_list
+from fedportal.periods import financial_year_of
 from finance import selectors as finance
-from pcn.models import PCN, ContractYear, RegistrationStatus
+from finance.models import FinanceSettings, SharedCost
+from pcn.models import PCN, ContractYear, RegistrationStatus, current_year
 from pcn.selectors import Coverage, coverage_for
 from reports.markdown import render_markdown
 from reports.models import (
     ActionStatus,
     BoardAction,
+    BoardMeeting,
     CooReport,
     Milestone,
     MilestoneStatus,
     PublishedVersion,
     Risk,
     RiskStatus,
+    Workstream,
     WorkstreamUpdate,
 )
 
@@ -203,29 +209,211 @@ def _contracts(*, user, month: date, as_at: date) -> tuple[list, list, list]:
     return held, started, ending
 
 
-def _compliance(*, user, as_at: date) -> list[ComplianceRow]:
-    """Active sub-contracts by service and compliance on ``as_at``. One query."""
-    counted = (
-        SubContract.objects.visible_to(user)
-        .active_on(as_at)
-        .annotate(rank=compliance_rank(as_at))
-        .order_by()
-        .values("service__name", "rank")
-        .annotate(n=Count("pk"))
+def _json(**fields) -> JSONObject:
+    """A row as a JSON object: ``name=path`` (a field path or an expression)."""
+    return JSONObject(**{name: F(path) if isinstance(path, str) else path for name, path in fields.items()})
+
+
+def _fields(model, prefix: str = "") -> dict:
+    return {f.attname: f"{prefix}{f.attname}" for f in model._meta.concrete_fields}
+
+
+def _instance(model, row: dict, **related):
+    """A model instance from the JSON object of ``_fields`` (its dates come
+    back as text), with its already-read related objects."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    obj = model(**{name: fields[name].to_python(value) for name, value in row.items() if name in fields})
+    # Read from the database, as Model.from_db would mark it (a save updates, never inserts).
+    obj._state.adding, obj._state.db = False, "default"
+    for name, related_model in related.items():
+        setattr(obj, name, _instance(related_model, row[name]))
+    return obj
+
+
+def records_of(*, user, month: date) -> dict:
+    """The report's own records and the month's history, as annotations of
+    the report's row: each part an array of JSON objects (PostgreSQL's ARRAY
+    of a subquery), so that one query reads them all whatever the rows.
+
+    Parts: the month's workstream updates, open key risks with their score
+    at the start of the month, milestones due or late, open actions, active
+    sub-contracts' compliance, evidence that expired in the month, the
+    networks' registration events up to the month's end, the finance
+    figures as the previous month's paper had them (and the threshold of a
+    movement), the contract years, and the shared cost the fees table splits."""
+    as_at = CooReport(month=month).as_at
+    horizon = as_at + timedelta(days=MILESTONES_AHEAD_DAYS)
+    start, end = _local_midnight(month), _local_midnight(as_at + timedelta(days=1))
+    workstream = _json(**_fields(Workstream, "workstream__"))
+
+    updates = (
+        WorkstreamUpdate.objects.visible_to(user)
+        .filter(month=month, workstream__archived=False)
+        .order_by("workstream__position", "workstream__title")
+        .values(j=_json(**_fields(WorkstreamUpdate), workstream=workstream))
     )
+    risk_events = apps.get_model("reports", "RiskEvent").objects
+    before = risk_events.filter(pgh_obj=OuterRef("pk"), pgh_created_at__lt=start).order_by(
+        "-pgh_created_at", "-pgh_id"
+    )
+    risks = (
+        Risk.objects.visible_to(user)
+        .filter(status=RiskStatus.OPEN, is_key=True)
+        .order_by("pk")
+        .values(
+            j=_json(
+                **_fields(Risk),
+                previous_score=Subquery(
+                    before.annotate(score=F("likelihood") * F("impact")).values("score")[:1]
+                ),
+            )
+        )
+    )
+    milestones = (
+        Milestone.objects.visible_to(user)
+        .filter(workstream__archived=False)
+        .filter(
+            Q(completed_on__isnull=True, due_date__lte=horizon)
+            | Q(completed_on__gte=month, completed_on__lte=as_at)
+            | Q(completed_on__gt=as_at, due_date__lte=horizon)
+        )
+        .order_by("due_date", "code")
+        .values(j=_json(**_fields(Milestone), workstream=workstream))
+    )
+    actions = (
+        BoardAction.objects.visible_to(user)
+        .filter(status=ActionStatus.OPEN, raised_at__held_on__lte=as_at)
+        .order_by("due_date", "pk")
+        .values(j=_json(**_fields(BoardAction), raised_at=_json(**_fields(BoardMeeting, "raised_at__"))))
+    )
+    active = SubContract.objects.visible_to(user).active_on(as_at)
+    compliance = active.order_by("pk").values(j=_json(service="service__name", rank=compliance_rank(as_at)))
+    expired = (
+        RequirementState.objects.filter(
+            subcontract__in=active.values("pk"), best_valid_to__gte=month, best_valid_to__lt=as_at
+        )
+        .order_by("best_valid_to", "subcontract__service__name")
+        .values(
+            j=_json(
+                service="subcontract__service__name",
+                practice="subcontract__practice__name",
+                requirement="requirement__name",
+                day="best_valid_to",
+            )
+        )
+    )
+    registrations = (
+        apps.get_model("pcn", "RegistrationEvent")
+        .objects.filter(pcn__in=PCN.objects.visible_to(user).values("pk"), pgh_created_at__lt=end)
+        .order_by("pgh_obj_id", "pgh_created_at", "pgh_id")
+        .values(
+            j=_json(
+                pcn="pgh_obj_id",
+                status="status",
+                name="pcn__name",
+                before=ExpressionWrapper(Q(pgh_created_at__lt=start), output_field=BooleanField()),
+            )
+        )
+    )
+    figures_before = finance.previous_month_events(
+        year=financial_year_of(as_at), before=finance.month_start(as_at)
+    ).values(j=_json(figure="pgh_obj_id", label="pgh_label", amount=Cast("amount", CharField()), kind="kind"))
+    years = ContractYear.objects.order_by("start").values(j=_json(**_fields(ContractYear)))
+    shared_cost = finance.default_shared_costs(user=user).values(j=_json(**_fields(SharedCost)))[:1]
+    parts = {
+        "figures_before": figures_before,
+        "years": years,
+        "shared_cost": shared_cost,
+        "updates": updates,
+        "risks": risks,
+        "milestones": milestones,
+        "actions": actions,
+        "compliance": compliance,
+        "expired": expired,
+        "registrations": registrations,
+    }
+    threshold = FinanceSettings.objects.filter(pk=1).values("movement_threshold")
+    return {name: ArraySubquery(qs) for name, qs in parts.items()} | {"threshold": Subquery(threshold)}
+
+
+RECORD_PREFIX = "records_"
+
+
+def with_records(reports, *, user, month: date):
+    """``reports`` (the month's) with their records (``records_of``) and
+    their published versions (``report_versions``) read in the same query:
+    for the page that shows one."""
+    author = _json(
+        id="published_by__id",
+        username="published_by__username",
+        first_name="published_by__first_name",
+        last_name="published_by__last_name",
+    )
+    versions = (
+        published_versions(user=user)
+        .filter(report=OuterRef("pk"))
+        .values(j=_json(**_fields(PublishedVersion), superseded="superseded", published_by=author))
+    )
+    return reports.annotate(
+        **{RECORD_PREFIX + name: value for name, value in records_of(user=user, month=month).items()},
+        published_versions=ArraySubquery(versions),
+    )
+
+
+def report_versions(*, user, report: CooReport) -> list[PublishedVersion]:
+    """The report's published versions, newest first, each with
+    ``superseded``: read with the report if it came through ``with_records``."""
+    rows = getattr(report, "published_versions", None)
+    if rows is None:
+        return list(published_versions(user=user).filter(report=report))
+    versions = []
+    for row in rows:
+        version = _instance(PublishedVersion, row, published_by=get_user_model())
+        version.superseded = row["superseded"]
+        versions.append(version)
+    return versions
+
+
+def _records(*, user, report: CooReport) -> dict:
+    """The report's records, read now unless ``report`` came through
+    ``with_records`` for the same user (one query)."""
+    parts = records_of(user=user, month=report.month)
+    if all(hasattr(report, RECORD_PREFIX + name) for name in parts):
+        row = {name: getattr(report, RECORD_PREFIX + name) for name in parts}
+    else:
+        row = CooReport.objects.filter(pk=report.pk).values(**parts).get()
+    return {name: (value if name == "threshold" else value or []) for name, value in row.items()}
+
+
+def _compliance(rows: list[dict]) -> list[ComplianceRow]:
+    """Active sub-contracts counted by service and compliance."""
     states = {rank: state for state, rank in RANKS.items()}
-    rows: dict[str, ComplianceRow] = {}
-    for row in counted:
-        entry = rows.setdefault(row["service__name"], ComplianceRow(row["service__name"], {}))
-        entry.counts[states[row["rank"]]] = row["n"]
-    return [rows[name] for name in sorted(rows)]
+    counted: dict[str, ComplianceRow] = {}
+    for row in rows:
+        entry = counted.setdefault(row["service"], ComplianceRow(row["service"], {}))
+        state = states[row["rank"]]
+        entry.counts[state] = entry.counts.get(state, 0) + 1
+    return [counted[name] for name in sorted(counted)]
 
 
-def _pcns(*, user, as_at: date) -> PcnStatus:
+def _previous_amounts(*, user, rows: list[dict]) -> dict[int, tuple[str, Decimal]]:
+    """``finance.previous_month_amounts`` from the events read with the records."""
+    if not user.sees_every_practice:
+        return {}
+    return finance.amounts_of_events(
+        (row["figure"], row["label"], Decimal(row["amount"]), row["kind"]) for row in rows
+    )
+
+
+def _shared_cost(rows: list[dict]) -> SharedCost | None:
+    return _instance(SharedCost, rows[0]) if rows else None
+
+
+def _pcns(*, user, as_at: date, years: list[dict]) -> PcnStatus:
     """Each network's members, population and registration status for the
-    contract year current at ``as_at``, and the coverage of the CCG most of
-    them report to. Three queries."""
-    year = ContractYear.objects.current(as_at)
+    contract year current at ``as_at`` (of ``years``, read with the records),
+    and the coverage of the CCG most of them report to. Two queries."""
+    year = current_year([_instance(ContractYear, row) for row in years], as_at)
     networks = list(PCN.objects.visible_to(user).for_table(year, as_at).order_by("name"))
     labels = dict(RegistrationStatus.choices)
     for network in networks:
@@ -237,96 +425,34 @@ def _pcns(*, user, as_at: date) -> PcnStatus:
     return PcnStatus(year, networks, coverage)
 
 
-def _risks(*, user, month: date) -> list[RiskRow]:
-    """Open key risks, highest score first, each with its score as the
-    history had it at the start of the month (read in the same query)."""
-    events = apps.get_model("reports", "RiskEvent").objects
-    before = events.filter(pgh_obj=OuterRef("pk"), pgh_created_at__lt=_local_midnight(month)).order_by(
-        "-pgh_created_at", "-pgh_id"
-    )
-    risks = (
-        Risk.objects.visible_to(user)
-        .filter(status=RiskStatus.OPEN, is_key=True)
-        .annotate(
-            previous_score=Subquery(before.annotate(score=F("likelihood") * F("impact")).values("score")[:1])
-        )
-    )
-    rows = [RiskRow(risk, risk.previous_score) for risk in risks]
-    return sorted(rows, key=lambda row: (-row.risk.score, row.risk.title))
+def _risks(rows: list[dict]) -> list[RiskRow]:
+    """Open key risks, highest score first, with the score the history had
+    at the start of the month."""
+    risks = [RiskRow(_instance(Risk, row), row["previous_score"]) for row in rows]
+    return sorted(risks, key=lambda row: (-row.risk.score, row.risk.title))
 
 
-def _milestones(*, user, as_at: date, month: date) -> list[MilestoneRow]:
-    """Milestones late or due within a month of ``as_at``, and those completed
-    in the month. One query."""
-    horizon = as_at + timedelta(days=MILESTONES_AHEAD_DAYS)
-    rows = (
-        Milestone.objects.visible_to(user)
-        .filter(workstream__archived=False)
-        .filter(
-            Q(completed_on__isnull=True, due_date__lte=horizon)
-            | Q(completed_on__gte=month, completed_on__lte=as_at)
-            | Q(completed_on__gt=as_at, due_date__lte=horizon)
-        )
-        .select_related("workstream")
-        .order_by("due_date", "code")
-    )
-    return [MilestoneRow(m, m.status_on(as_at)) for m in rows]
-
-
-def _actions(*, user, as_at: date) -> list[BoardAction]:
-    """Actions open at the report's date, oldest due first. One query."""
-    return list(
-        BoardAction.objects.visible_to(user)
-        .filter(status=ActionStatus.OPEN, raised_at__held_on__lte=as_at)
-        .select_related("raised_at")
-        .order_by("due_date", "pk")
-    )
-
-
-def _sections(*, user, month: date) -> list[Section]:
-    updates = (
-        WorkstreamUpdate.objects.visible_to(user)
-        .filter(month=month, workstream__archived=False)
-        .select_related("workstream")
-        .order_by("workstream__position", "workstream__title")
-    )
+def _sections(rows: list[dict]) -> list[Section]:
+    updates = [_instance(WorkstreamUpdate, row, workstream=Workstream) for row in rows]
     return [Section(_letter(i), u, render_markdown(u.body)) for i, u in enumerate(updates)]
 
 
-def _evidence_expired(*, user, month: date, as_at: date) -> list[tuple[str, str, str, date]]:
+def _evidence_expired(rows: list[dict]) -> list[tuple[str, str, str, date]]:
     """(service, practice, requirement, expired on) for evidence whose best
-    accepted copy ran out during the month. One query."""
-    rows = (
-        RequirementState.objects.filter(
-            subcontract__in=SubContract.objects.visible_to(user).active_on(as_at),
-            best_valid_to__gte=month,
-            best_valid_to__lt=as_at,
-        )
-        .order_by("best_valid_to", "subcontract__service__name")
-        .values_list(
-            "subcontract__service__name", "subcontract__practice__name", "requirement__name", "best_valid_to"
-        )
-    )
-    return list(rows)
+    accepted copy ran out during the month."""
+    return [(r["service"], r["practice"], r["requirement"], date.fromisoformat(r["day"])) for r in rows]
 
 
-def _registration_changes(*, user, month: date, as_at: date) -> list[StatusChange]:
+def _registration_changes(rows: list[dict]) -> list[StatusChange]:
     """Networks whose registration status differs between the start of the
-    month and its end, as the registrations' history recorded them. One query."""
-    start, end = _local_midnight(month), _local_midnight(as_at + timedelta(days=1))
-    events = (
-        apps.get_model("pcn", "RegistrationEvent")
-        .objects.filter(pcn__in=PCN.objects.visible_to(user), pgh_created_at__lt=end)
-        .order_by("pgh_obj_id", "pgh_created_at", "pgh_id")
-        .values_list("pgh_obj_id", "pgh_created_at", "status", "pcn__name")
-    )
+    month and its end, as the registrations' history recorded them."""
     labels = dict(RegistrationStatus.choices)
     before: dict[int, str | None] = {}
     after: dict[int, tuple[str, str]] = {}
-    for obj_id, created, status, name in events:
-        if created < start:
-            before[obj_id] = status
-        after[obj_id] = (status, name)
+    for row in rows:
+        if row["before"]:
+            before[row["pcn"]] = row["status"]
+        after[row["pcn"]] = (row["status"], row["name"])
     changes = []
     for obj_id, (status, name) in sorted(after.items(), key=lambda item: item[1][1]):
         was = before.get(obj_id)
@@ -336,15 +462,27 @@ def _registration_changes(*, user, month: date, as_at: date) -> list[StatusChang
 
 
 def coo_report_data(*, user, report: CooReport) -> ReportData:
-    """Everything the COO report of ``report.month`` prints, as at its last day."""
+    """Everything the COO report of ``report.month`` prints, as at its last
+    day, in a fixed number of queries whatever the rows (the page and the
+    PDF read the same)."""
     month, as_at = report.month, report.as_at
+    records = _records(user=user, report=report)
     held, started, ending = _contracts(user=user, month=month, as_at=as_at)
-    overview = finance.overview(user=user, today=as_at)
+    overview = finance.overview(
+        user=user,
+        today=as_at,
+        charts=False,
+        previous=_previous_amounts(user=user, rows=records["figures_before"]),
+        # The settings' default while no one has saved them (an unsaved row holds it).
+        threshold=FinanceSettings().movement_threshold
+        if records["threshold"] is None
+        else records["threshold"],
+    )
     changes = Changes(
         contracts_started=started,
         contracts_ending=ending,
-        evidence_expired=_evidence_expired(user=user, month=month, as_at=as_at),
-        registration_changes=_registration_changes(user=user, month=month, as_at=as_at),
+        evidence_expired=_evidence_expired(records["expired"]),
+        registration_changes=_registration_changes(records["registrations"]),
         # A figure new this month moved from nothing: it is in the I&E table,
         # not listed as a movement.
         finance_moved=[m for m in overview.movements if m.previous],
@@ -352,15 +490,18 @@ def coo_report_data(*, user, report: CooReport) -> ReportData:
     return ReportData(
         report=report,
         as_at=as_at,
-        sections=_sections(user=user, month=month),
+        sections=_sections(records["updates"]),
         contracts=held,
-        compliance=_compliance(user=user, as_at=as_at),
-        pcns=_pcns(user=user, as_at=as_at),
-        fees=finance.transformation_fees(user=user, shared_cost=finance.default_shared_cost(user=user)),
+        compliance=_compliance(records["compliance"]),
+        pcns=_pcns(user=user, as_at=as_at, years=records["years"]),
+        fees=finance.transformation_fees(user=user, shared_cost=_shared_cost(records["shared_cost"])),
         finance=overview,
-        risks=_risks(user=user, month=month),
-        milestones=_milestones(user=user, as_at=as_at, month=month),
-        actions=_actions(user=user, as_at=as_at),
+        risks=_risks(records["risks"]),
+        milestones=[
+            MilestoneRow(m, m.status_on(as_at))
+            for m in (_instance(Milestone, row, workstream=Workstream) for row in records["milestones"])
+        ],
+        actions=[_instance(BoardAction, row, raised_at=BoardMeeting) for row in records["actions"]],
         changes=changes,
     )
 

@@ -265,6 +265,7 @@ FEDPORTAL_BENCH_PAGES = [
     "contracts.bench.PAGES",
     "pcn.bench.PAGES",
     "finance.bench.PAGES",
+    "reports.bench.PAGES",
 ]
 # How each app's models' events read in a record's history (fedportal.history):
 # dicts of model label -> fedportal.history.Sentence.

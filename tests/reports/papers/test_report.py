@@ -130,7 +130,7 @@ def test_the_report_page_reads_a_bounded_number_of_queries(
         )
     # The report composes the other apps' selectors (contracts, compliance,
     # PCNs, finance, the fund's fees): a fixed number of queries, whatever the rows.
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(12):
         assert staff.get("/reports/2019-02/").status_code == 200
 
 
