@@ -18,7 +18,6 @@ same day sends nothing.
 import smtplib
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -46,6 +45,7 @@ from contracts.models import (
 )
 from contracts.models.returns import long_quarter_label
 from contracts.notifications import practice_mail_memberships
+from fedportal import locks
 from fedportal.models import Role
 from fedportal.periods import Quarter, financial_year_of
 
@@ -338,24 +338,9 @@ def _staff_recipients():
 REMINDERS_LOCK = 0x5E17_D000
 
 
-class RunInProgress(Exception):
-    """Another send_reminders holds the lock."""
-
-
-@contextmanager
 def one_run_at_a_time():
-    """Two runs at once (cron and a person, say) would each read who was
-    reminded before either wrote, and remind everyone twice: the second
-    run stops instead."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [REMINDERS_LOCK])
-        if not cursor.fetchone()[0]:
-            raise RunInProgress
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [REMINDERS_LOCK])
+    """This job's run, alone (``fedportal.locks``)."""
+    return locks.one_run_at_a_time(REMINDERS_LOCK)
 
 
 def send_reminders(

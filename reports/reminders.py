@@ -17,17 +17,17 @@ the due date starts its reminders again.
 
 import re
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from contracts.models import Reminder
+from fedportal import locks
 from fedportal.models import Role
 from reports.models import ActionStatus, BoardAction
 
@@ -37,23 +37,9 @@ BOARD_REMINDERS_LOCK = 0x5E17_D012
 OWNER_SEPARATORS = re.compile(r"\s*(?:/|,|&|\band\b)\s*", re.IGNORECASE)
 
 
-class RunInProgress(Exception):
-    """Another send_board_reminders holds the lock."""
-
-
-@contextmanager
 def one_run_at_a_time():
-    """Two runs at once would each read who was reminded before either wrote,
-    and remind everyone twice: the second run stops instead."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [BOARD_REMINDERS_LOCK])
-        if not cursor.fetchone()[0]:
-            raise RunInProgress
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [BOARD_REMINDERS_LOCK])
+    """This job's run, alone (``fedportal.locks``)."""
+    return locks.one_run_at_a_time(BOARD_REMINDERS_LOCK)
 
 
 @dataclass

@@ -183,7 +183,9 @@ def waiting(federation, staff_user, practice_user, submission, subcontract, othe
         )
     # One refused email since followed by one that went, one not.
     told_later, untold = (
-        ReminderFailure.objects.create(recipient=user, subject="Reminders", summary="-", error="550 no mailbox")
+        ReminderFailure.objects.create(
+            recipient=user, subject="Reminders", summary="-", error="550 no mailbox"
+        )
         for user in (practice_user, staff_user)
     )
     ReminderFailure.objects.filter(pk__in=[told_later.pk, untold.pk]).update(

@@ -9,8 +9,9 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from contracts.reminders import RESEND_AFTER, RunInProgress, one_run_at_a_time, send_reminders
+from contracts.reminders import RESEND_AFTER, one_run_at_a_time, send_reminders
 from fedportal.clock import today as portal_today
+from fedportal.locks import RunInProgress
 
 
 class Command(BaseCommand):

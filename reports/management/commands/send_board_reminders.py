@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from fedportal.clock import today as portal_today
-from reports.reminders import DAYS_BEFORE, RunInProgress, one_run_at_a_time, send_board_reminders
+from fedportal.locks import RunInProgress
+from reports.reminders import DAYS_BEFORE, one_run_at_a_time, send_board_reminders
 
 
 class Command(BaseCommand):
