@@ -20,6 +20,7 @@ from contracts.models import (
     EvidenceDecision,
     EvidenceSubmission,
     Reminder,
+    ReminderFailure,
     ScheduledClinician,
     Service,
     SubContract,
@@ -80,8 +81,23 @@ def reminder(practice_user):
 
 
 @pytest.fixture
+def reminder_failure(practice_user):
+    return ReminderFailure.objects.create(
+        recipient=practice_user, subject="Reminders", summary="Indemnity missing", error="550 no mailbox"
+    )
+
+
+@pytest.fixture
 def everything(
-    contract, decision, approved_return, clinician, reminder, import_run, other_subcontract, practice_user
+    contract,
+    decision,
+    approved_return,
+    clinician,
+    reminder,
+    reminder_failure,
+    import_run,
+    other_subcontract,
+    practice_user,
 ):
     """At least one record of every model the admin shows."""
 
@@ -99,7 +115,14 @@ def url(obj, action: str = "change") -> str:
 # ---- every admin page loads ------------------------------------------------------------
 
 # Submitted, decided or kept by the portal: never added in the admin.
-MADE_IN_THE_PORTAL = {EvidenceSubmission, EvidenceDecision, ActivityReturn, Reminder, ImportRun}
+MADE_IN_THE_PORTAL = {
+    EvidenceSubmission,
+    EvidenceDecision,
+    ActivityReturn,
+    Reminder,
+    ReminderFailure,
+    ImportRun,
+}
 REGISTERED = sorted(django_admin.site._registry, key=lambda model: model._meta.label)
 
 
@@ -123,7 +146,9 @@ def test_every_admin_list_and_record_page_loads(admin, everything, model):
 # ---- submitted and decided records are read-only ---------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["submission", "decision", "approved_return", "reminder"])
+@pytest.mark.parametrize(
+    "kind", ["submission", "decision", "approved_return", "reminder", "reminder_failure"]
+)
 def test_a_submitted_or_decided_record_is_shown_but_never_added_changed_or_deleted(admin, request, kind):
     # Given evidence a practice submitted, a decision on it, an approved
     # return, or a reminder the portal sent
