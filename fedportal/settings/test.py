@@ -11,7 +11,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Hashing passwords slowly buys nothing in tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = VAR_DIR / "test-media"
+# pytest-xdist runs the suite in workers, each with its own database; files too.
+MEDIA_ROOT = VAR_DIR / f"test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}"
 # The browser tests' live server needs a MEDIA_URL and would serve it itself
 # were it a local path: a host that cannot resolve keeps uploads reachable
 # only through the views that check scope.

@@ -18,6 +18,7 @@ from contracts.models import (
 )
 from fedportal.clock import today
 from fedportal.periods import Quarter
+from tests.demo import demo_loaded_once, use_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +26,12 @@ pytestmark = pytest.mark.django_db
 DEMO_TODAY = "2019-02-15"
 
 
+demo_loaded_once_per_module = demo_loaded_once(today=DEMO_TODAY)
+
+
 @pytest.fixture
-def demo(settings):
-    settings.FEDPORTAL_TODAY = DEMO_TODAY
-    call_command("load_demo", force=True, stdout=StringIO())
+def demo(demo_loaded, settings):
+    return use_demo(demo_loaded, settings)
 
 
 def counts() -> tuple[int, ...]:

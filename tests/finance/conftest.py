@@ -4,21 +4,22 @@ figures), loaded as `make run` loads it, with the portal's date pinned to
 
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from contracts.models import Organisation
 from finance.models import Figure, Kind, Line, SharedCost, ShopRate
+from tests.demo import demo_loaded_once, use_demo
 
 DEMO_TODAY = "2019-02-15"
 
 
+demo_loaded_once_per_module = demo_loaded_once(today=DEMO_TODAY)
+
+
 @pytest.fixture
-def demo(settings, media_root):
-    settings.FEDPORTAL_TODAY = DEMO_TODAY
-    call_command("load_demo", force=True, stdout=StringIO())
+def demo(demo_loaded, db, settings):
+    return use_demo(demo_loaded, settings)
 
 
 @pytest.fixture

@@ -82,10 +82,10 @@ def test_non_members_are_not_in_the_practice_counts(client_as, practice, other_p
 
 
 @override_settings(FEDPORTAL_TODAY=TODAY)
-def test_the_contract_form_offers_members_only_with_7000_non_members_present(
+def test_the_contract_form_offers_members_only_with_1000_non_members_present(
     client_as, practice, other_practice
 ):
-    bulk(7000, members=False)
+    bulk(1000, members=False)
 
     response = client_as("staff").get("/contracts/new/")
 
@@ -116,7 +116,7 @@ def contract_data(harborough):
 def test_past_a_few_dozen_members_the_picker_is_a_search_that_works_without_javascript(
     client_as, practice, contract_data
 ):
-    bulk(7000, members=True)
+    bulk(1000, members=True)
     client = client_as("staff")
 
     # the empty form offers no practice but a search

@@ -8,16 +8,20 @@ from django.core.management import call_command
 
 from pcn.models import PCN, Membership, Registration, RegistrationStatus
 from pcn.registration import failing, registration_checks, registration_members
+from tests.demo import demo_loaded_once, use_demo
 
 pytestmark = pytest.mark.django_db
 
 
+LOADERS = ["fedportal.demo.load", "localities.demo.load", "pcn.demo.load"]
+demo_loaded_once_per_module = demo_loaded_once(loaders=LOADERS)
+
+
 @pytest.fixture
-def demo(settings):
-    settings.FEDPORTAL_DEMO_LOADERS = ["fedportal.demo.load", "localities.demo.load", "pcn.demo.load"]
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out)
-    return out.getvalue()
+def demo(demo_loaded, settings):
+    use_demo(demo_loaded, settings)
+    settings.FEDPORTAL_DEMO_LOADERS = LOADERS
+    return demo_loaded.output
 
 
 def test_the_seven_networks_and_their_30_members(demo):

@@ -2,21 +2,23 @@
 not to share a conftest with the dashboard's tests)."""
 
 from datetime import date
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from fedportal.models import User
+from tests.demo import demo_loaded_once, use_demo
 
 DEMO_TODAY = "2019-02-15"
 
 
+demo_loaded_once_per_module = demo_loaded_once(today=DEMO_TODAY)
+
+
 @pytest.fixture
-def demo(settings, media_root):
-    settings.FEDPORTAL_TODAY = DEMO_TODAY
-    call_command("load_demo", force=True, stdout=StringIO())
+def demo(demo_loaded, db, settings):
+    return use_demo(demo_loaded, settings)
 
 
 @pytest.fixture

@@ -59,3 +59,12 @@ def test_the_february_pack_is_published_with_its_papers_in_order(demo_client):
     # Paper B is the published COO report; C to F follow.
     assert "B-1 ·" in text and "F-1 ·" in text
     assert "Fracture Liaison Service business case" in text
+
+
+def test_the_demo_report_page_and_pdf_take_at_most_12_queries(demo_client, django_assert_max_num_queries):
+    staff = demo_client("staff")
+    staff.get("/reports/2019-02/")  # the session's first save is not the page's
+    with django_assert_max_num_queries(12):
+        assert staff.get("/reports/2019-02/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert staff.get("/reports/2019-02/pdf/").status_code == 200
