@@ -3,7 +3,8 @@ cover and agenda, the COO report, the risk register, the action log); it
 cannot include other PDFs, so the papers are merged with pypdf, each under
 an outline entry of its own (with its own sections beneath), and every page
 is stamped with the pack's page number and its paper reference ("C-3":
-paper C, its page 3) from one overlay rendered for the whole pack.
+paper C, its page 3) from one overlay rendered for the whole pack. The
+merged PDF is tagged as a whole, each paper's tags kept (pdf_structure).
 
 The COO report in a pack is its latest published version when there is one
 (the bytes the board was given), else rendered now."""
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
 from weasyprint import HTML
 
 from reports.models import (
@@ -30,6 +30,7 @@ from reports.models import (
     paper_letters,
 )
 from reports.pdf import _fonts, coo_report_pdf
+from reports.pdf_structure import PackStructure
 
 
 class PackFailed(Exception):
@@ -132,12 +133,25 @@ def build_pack_pdf(
             break
     progress(80)
 
+    # The pack is tagged as a whole: each part's structure tree goes under a
+    # /Part of its own, and the page labels are artifacts (pdf_structure).
     writer = PdfWriter()
-    writer.append(io.BytesIO(front), outline_item="Cover and agenda", import_outline=False)
+    structure = PackStructure(writer, lang="en-GB")
+    structure.append(
+        io.BytesIO(front),
+        heading="Cover and agenda",
+        name="Cover and agenda",
+        title=str(meeting),
+        import_outline=False,
+    )
     labels = [f"{meeting} – cover and agenda – page {n} of {total}" for n in range(1, front_pages + 1)]
     for paper in papers:
-        writer.append(
-            io.BytesIO(paper.pdf), outline_item=f"Paper {paper.letter}: {paper.title}", import_outline=True
+        structure.append(
+            io.BytesIO(paper.pdf),
+            heading=f"Paper {paper.letter}: {paper.title}",
+            name=f"Paper {paper.letter}",
+            title=paper.title,
+            import_outline=True,
         )
         labels += [
             f"{paper.letter}-{n} · page {paper.first_page + n - 1} of {total}"
@@ -145,9 +159,8 @@ def build_pack_pdf(
         ]
     stamps = _stamps(labels)
     for page_number, page in enumerate(writer.pages):
-        page.merge_page(stamps.pages[page_number])
-    writer.add_metadata({"/Title": f"{meeting}: board pack", "/Author": settings.FEDERATION_NAME})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
+        structure.stamp(page, stamps.pages[page_number])
+    structure.finish(title=f"{meeting}: board pack", author=settings.FEDERATION_NAME)
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
