@@ -9,6 +9,7 @@ from django.test import Client
 
 from fedportal.models import Role, User
 from localities.models import ImportRun, ListSize, Locality, Practice, PracticeMembership
+from tests.demo import use_demo
 
 # Every test user's password, for the tests that sign in through the login page.
 PASSWORD = "correct horse battery"
@@ -117,6 +118,23 @@ def client_as(client_for, staff_user, board_user, practice_user, admin_user):
         if role == "anonymous":
             return Client()
         return client_for(users[role])
+
+    return make
+
+
+@pytest.fixture
+def demo(demo_loaded, db, settings):
+    """The demo federation, loaded once for the module (``tests/demo.py``:
+    the module or its conftest names ``demo_loaded_once(...)``)."""
+    return use_demo(demo_loaded, settings)
+
+
+@pytest.fixture
+def demo_client(demo, client_for):
+    """A client signed in as one of the demo's users: staff, board or practice."""
+
+    def make(role: str) -> Client:
+        return client_for(User.objects.get(username=f"demo-{role}"))
 
     return make
 

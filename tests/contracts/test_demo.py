@@ -18,7 +18,7 @@ from contracts.models import (
 )
 from fedportal.clock import today
 from fedportal.periods import Quarter
-from tests.demo import demo_loaded_once, use_demo
+from tests.demo import demo_loaded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,6 @@ DEMO_TODAY = "2019-02-15"
 
 
 demo_loaded_once_per_module = demo_loaded_once(today=DEMO_TODAY)
-
-
-@pytest.fixture
-def demo(demo_loaded, settings):
-    return use_demo(demo_loaded, settings)
 
 
 def counts() -> tuple[int, ...]:

@@ -7,28 +7,12 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from fedportal.models import User
-from tests.demo import demo_loaded_once, use_demo
+from tests.demo import demo_loaded_once
 
 DEMO_TODAY = "2019-02-15"
 
 
 demo_loaded_once_per_module = demo_loaded_once(today=DEMO_TODAY)
-
-
-@pytest.fixture
-def demo(demo_loaded, db, settings):
-    return use_demo(demo_loaded, settings)
-
-
-@pytest.fixture
-def demo_client(demo, client_for):
-    """A client signed in as one of the demo's users: staff, board or practice."""
-
-    def make(role: str):
-        return client_for(User.objects.get(username=f"demo-{role}"))
-
-    return make
 
 
 def pdf_text(data: bytes) -> str:
