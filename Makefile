@@ -79,5 +79,11 @@ scale: setup
 	DJANGO_SETTINGS_MODULE=fedportal.settings.scale $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=fedportal.settings.scale $(PY) manage.py seed_scale $(SCALE_ARGS)
 
+# LibreOffice is installed here only: bench times it beside the portal's own
+# renderer; the portal itself never needs it.
 bench: setup
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installing Debian's libreoffice-writer-nogui for the bench's comparison"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }
 	DJANGO_SETTINGS_MODULE=fedportal.settings.scale $(PY) manage.py bench $(BENCH_ARGS)

@@ -16,6 +16,7 @@ same day sends nothing.
 """
 
 import smtplib
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from contracts.notifications import practice_mail_memberships
 from fedportal import locks
 from fedportal.models import Role
 from fedportal.periods import Quarter, financial_year_of
+from fedportal.reminders import JobOutcome, ReminderJob
 
 RESEND_AFTER = timedelta(days=7)
 STAFF_DIGEST = "digest:staff"
@@ -489,3 +491,28 @@ class _Sender:
                 self.echo(f"Could not send to {user.email}: {error}")
             return False
         return True
+
+
+def _send_practice_reminders(*, today: date, dry_run: bool, base_url: str, echo, warn) -> JobOutcome:
+    started = time.perf_counter()
+    with one_run_at_a_time():
+        run = send_reminders(today=today, dry_run=dry_run, base_url=base_url, echo=echo)
+    seconds = time.perf_counter() - started
+    verb = "Would send" if dry_run else "Sent"
+    summary = (
+        f"{verb} {run.emails} email{'s' if run.emails != 1 else ''} as at {today:%-d %B %Y}: "
+        f"{run.practice_emails} to practice users ({run.items} items), "
+        f"{run.digests} staff digest{'s' if run.digests != 1 else ''}; "
+        f"{run.skipped} skipped as sent within the last {RESEND_AFTER.days} days; "
+        f"{seconds:.1f} s."
+    )
+    failed = ""
+    if run.failed:
+        failed = (
+            f"{run.failed} email{'s' if run.failed != 1 else ''} could not be sent; "
+            "they are listed for staff at /reminders/failed/ and will be tried again next run."
+        )
+    return JobOutcome(summary, failed)
+
+
+reminder_job = ReminderJob("the practices' reminders and the staff digest", _send_practice_reminders)

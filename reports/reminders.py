@@ -1,4 +1,5 @@
-"""Reminders of the board's action log (``manage.py send_board_reminders``):
+"""Reminders of the board's action log (``manage.py send_reminders``, or
+``send_board_reminders`` for these alone):
 each open action's owner is emailed ``DAYS_BEFORE`` days before its due date
 (or on the first run after that, if a day was missed) and again on the due
 date itself.
@@ -29,6 +30,7 @@ from django.db.models import Q
 from contracts.models import Reminder
 from fedportal import locks
 from fedportal.models import Role
+from fedportal.reminders import JobOutcome, ReminderJob
 from reports.models import ActionStatus, BoardAction
 
 DAYS_BEFORE = 7
@@ -194,3 +196,18 @@ def send_board_reminders(
                     connection=mail,
                 ).send()
     return run
+
+
+def _send_action_reminders(*, today: date, dry_run: bool, base_url: str, echo, warn) -> JobOutcome:
+    with one_run_at_a_time():
+        run = send_board_reminders(today=today, dry_run=dry_run, base_url=base_url, echo=echo)
+    for name in run.unmatched:
+        warn(f"No single portal user matches the owner {name}: not reminded.")
+    verb = "Would send" if dry_run else "Sent"
+    return JobOutcome(
+        f"{verb} {run.emails} board action reminder{'s' if run.emails != 1 else ''} "
+        f"as at {today:%-d %B %Y}; {run.skipped} skipped as already sent."
+    )
+
+
+reminder_job = ReminderJob("the board's action reminders", _send_action_reminders)

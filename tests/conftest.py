@@ -123,6 +123,15 @@ def client_as(client_for, staff_user, board_user, practice_user, admin_user):
 
 
 @pytest.fixture
+def scale_without_board_papers(settings):
+    """seed_scale without the board's papers, whose report and pack it renders
+    and publishes (seconds, for tests of the other apps' synthetic data)."""
+    settings.FEDPORTAL_SCALE_SEEDERS = [
+        dotted for dotted in settings.FEDPORTAL_SCALE_SEEDERS if not dotted.startswith("reports.")
+    ]
+
+
+@pytest.fixture
 def demo(demo_loaded, db, settings):
     """The demo federation, loaded once for the module (``tests/demo.py``:
     the module or its conftest names ``demo_loaded_once(...)``)."""

@@ -258,7 +258,10 @@ FEDPORTAL_SCALE_SEEDERS = [
     "contracts.scale.seed",
     "pcn.scale.seed",
     "finance.scale.seed",
+    "reports.scale.seed",
 ]
+# Each app's reminders, sent by `manage.py send_reminders` (fedportal.reminders).
+FEDPORTAL_REMINDER_JOBS = ["contracts.reminders.reminder_job", "reports.reminders.reminder_job"]
 # Each app's pages for `manage.py bench` (lists of fedportal.bench.BenchPage).
 FEDPORTAL_BENCH_PAGES = [
     "localities.bench.PAGES",

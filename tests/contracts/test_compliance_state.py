@@ -540,7 +540,7 @@ def test_two_decisions_at_once_on_one_sub_contract_both_count(
     assert_kept_state_agrees(TODAY)
 
 
-def test_the_scale_and_demo_loaders_keep_the_state(settings, media_root):
+def test_the_scale_and_demo_loaders_keep_the_state(settings, media_root, scale_without_board_papers):
     # given the synthetic federation, loaded in bulk with the state's triggers
     # set aside and the state computed once after
     call_command("seed_scale", practices=30, seed=7, today=TODAY, stdout=StringIO())

@@ -22,7 +22,7 @@ TODAY = date(2026, 1, 15)
 
 
 @pytest.fixture
-def scale(settings):
+def scale(settings, scale_without_board_papers):
     settings.FEDPORTAL_TODAY = TODAY.isoformat()
     out = StringIO()
     call_command("seed_scale", practices=30, seed=7, today=TODAY, stdout=out)

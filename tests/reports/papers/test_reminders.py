@@ -6,12 +6,13 @@ from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from fedportal.models import Role
 from reports.models import ActionStatus, BoardAction, BoardMeeting
-from reports.reminders import DAYS_BEFORE
+from reports.reminders import BOARD_REMINDERS_LOCK, DAYS_BEFORE
 from tests.conftest import make_user
+from tests.locks import held_by_another_run
 
 DUE = date(2019, 3, 20)
 
@@ -124,4 +125,23 @@ def test_dry_run_sends_and_records_nothing(action):
     call_command("send_board_reminders", today=DUE.isoformat(), dry_run=True, stdout=out)
     assert "Would send to jane.walker@example.nhs.uk" in out.getvalue()
     run(DUE)
+    assert len(mail.outbox) == 1
+
+
+def test_the_daily_send_reminders_reminds_the_boards_action_owners_too(action):
+    out = StringIO()
+    call_command("send_reminders", today=DUE.isoformat(), stdout=out)
+    assert [m.to for m in mail.outbox] == [["jane.walker@example.nhs.uk"]]
+    assert "Sent 1 board action reminder as at 20 March 2019" in out.getvalue()
+    assert "to practice users" in out.getvalue()  # the practices' job ran in the same command
+
+
+def test_a_run_already_going_sends_none_of_its_reminders(action):
+    with (
+        held_by_another_run(BOARD_REMINDERS_LOCK),
+        pytest.raises(CommandError, match="sending the board's action reminders"),
+    ):
+        call_command("send_board_reminders", today=DUE.isoformat(), stdout=StringIO())
+    assert mail.outbox == []
+    call_command("send_board_reminders", today=DUE.isoformat(), stdout=StringIO())
     assert len(mail.outbox) == 1

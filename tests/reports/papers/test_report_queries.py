@@ -106,10 +106,16 @@ def test_bench_times_libreoffice_as_a_whole_process(tmp_path, monkeypatch):
 
     # A stand-in soffice: writes the PDF where LibreOffice would.
     fake = tmp_path / "soffice"
-    fake.write_text('#!/bin/sh\nwhile [ "$1" != --outdir ]; do shift; done\ntouch "$2/report.pdf"\n')
+    fake.write_text(
+        '#!/bin/sh\nwhile [ "$1" != --outdir ]; do shift; done\necho "%PDF-1.7" > "$2/report.pdf"\n'
+    )
     fake.chmod(0o755)
     monkeypatch.setattr("reports.bench.shutil.which", lambda name: str(fake) if name == "soffice" else None)
     timings = libreoffice_ms("<p>Report</p>", runs=2)
     assert timings is not None and len(timings) == 2
+    # soffice exits 0 having written nothing when no export filter fits: not a timing
+    fake.write_text("#!/bin/sh\nexit 0\n")
+    with pytest.raises(RuntimeError, match="wrote no PDF"):
+        libreoffice_ms("<p>Report</p>", runs=1)
     monkeypatch.setattr("reports.bench.shutil.which", lambda name: None)
     assert libreoffice_ms("<p>Report</p>") is None
