@@ -11,6 +11,9 @@ from django.http import FileResponse, Http404
 # What a browser shows by itself, safely, in a frame: pictures and PDFs (the
 # upload check refused PDFs that run JavaScript or start programs).
 PREVIEWABLE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+# Django's FileResponse reads 4 KB a time: a 6 MB board pack was 1,500 reads,
+# and its download's time grew with its size. 256 KB blocks keep memory small.
+BLOCK_SIZE = 256 * 1024
 
 
 def _file_response(file_field, *, filename: str, content_type: str, as_attachment: bool) -> FileResponse:
@@ -21,6 +24,7 @@ def _file_response(file_field, *, filename: str, content_type: str, as_attachmen
     except FileNotFoundError as error:
         raise Http404("The file is missing from storage.") from error
     response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
+    response.block_size = BLOCK_SIZE
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

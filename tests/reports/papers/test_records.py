@@ -185,3 +185,38 @@ def _staff():
     from fedportal.models import User
 
     return User.objects.get(username="staff")
+
+
+def test_a_paper_larger_than_a_read_block_downloads_whole_and_unchanged(papers, client_as, media_root):
+    import hashlib
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    from fedportal.downloads import BLOCK_SIZE
+    from reports.models import Paper
+
+    # given a paper of several read blocks (a long description in its metadata)
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Subject": "Business case. " * (BLOCK_SIZE // 5)})
+    out = BytesIO()
+    writer.write(out)
+    data = out.getvalue()
+    assert len(data) > 2 * BLOCK_SIZE
+    staff = client_as("staff")
+    upload = SimpleUploadedFile("business-case.pdf", data)
+    url = f"/reports/meetings/{papers['meeting'].pk}/papers/new/"
+    assert (
+        staff.post(url, {"title": "Business case", "kind": "uploaded", "upload": upload}).status_code == 302
+    )
+
+    # when it is downloaded
+    paper = Paper.objects.get(title="Business case")
+    response = staff.get(f"/reports/papers/{paper.pk}/download/")
+    chunks = list(response.streaming_content)
+
+    # then it comes in blocks, every byte as uploaded
+    assert len(chunks) > 1
+    assert hashlib.sha256(b"".join(chunks)).hexdigest() == hashlib.sha256(data).hexdigest()
