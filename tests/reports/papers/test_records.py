@@ -132,6 +132,8 @@ def test_record_pages_of_the_board_are_out_of_reach(papers, client_as):
 def test_meeting_papers_are_lettered_and_uploads_must_be_pdfs(papers, client_as):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from reports.models import Paper
+    from tests.contracts.test_upload_security import encrypted_pdf
     from tests.reports.papers.conftest import small_pdf
 
     staff = client_as("staff")
@@ -144,6 +146,12 @@ def test_meeting_papers_are_lettered_and_uploads_must_be_pdfs(papers, client_as)
     broken = SimpleUploadedFile("broken.pdf", b"%PDF-1.4 broken")
     response = staff.post(url, {"title": "Minutes", "kind": "uploaded", "upload": broken})
     assert "cannot be opened" in error_beside(response.content, "upload")
+    locked = SimpleUploadedFile("minutes.pdf", encrypted_pdf("secret"))
+    response = staff.post(url, {"title": "Minutes", "kind": "uploaded", "upload": locked})
+    assert response.status_code == 400
+    assert "protected by a password or encryption" in error_beside(response.content, "upload")
+    assert 'value="Minutes"' in response.content.decode()  # what was typed is kept
+    assert not Paper.objects.filter(title="Minutes").exists()
     good = SimpleUploadedFile("minutes.pdf", small_pdf("Minutes"))
     assert staff.post(url, {"title": "Minutes", "kind": "uploaded", "upload": good}).status_code == 302
     page = staff.get(papers["meeting"].get_absolute_url()).content.decode()
