@@ -8,6 +8,7 @@ would be sent, on a dry run) and ``warn`` (what a person should look at),
 and returns a ``JobOutcome``; it holds its own lock and raises
 ``fedportal.locks.RunInProgress`` when another run holds it."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,8 @@ from django.utils.module_loading import import_string
 
 from fedportal.clock import today as portal_today
 from fedportal.locks import RunInProgress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -77,6 +80,12 @@ class ReminderCommand(BaseCommand):
                 )
             except RunInProgress:
                 problems.append(f"Another run is sending {job.title}; this one sent none of them.")
+                continue
+            except Exception:
+                # One job's failure (a mail server that cannot be reached, say)
+                # must not keep the others from sending theirs.
+                log.exception("sending %s failed", job.title)
+                problems.append(f"Sending {job.title} failed: see the log for why.")
                 continue
             self.stdout.write(self.style.SUCCESS(outcome.summary))
             if outcome.failed:

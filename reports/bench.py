@@ -195,7 +195,7 @@ def _pack_build() -> str:
         f"Board pack build ({pages} pages, {pack.meeting}), build_pack_pdf in this warm process: median "
         f"{median:.2f} s of {len(timings)} runs after a warm-up ({', '.join(f'{t:.2f}' for t in timings)}), "
         f"{median / pages:.3f} s a page (goal {PACK_GOAL_SECONDS_A_PAGE}); peak memory {max(peaks):.0f} MB "
-        f"(goal {PACK_GOAL_MB} MB): {how}."
+        f"(goal {PACK_GOAL_MB} MB), {max(peaks) - before:.0f} MB above the process before the builds: {how}."
     )
     return reverse("reports:pack-draft", args=[pack.meeting_id])
 

@@ -69,10 +69,12 @@ def _number_tree(node: PdfObject | None) -> dict[int, PdfObject]:
     """Every entry of a number tree (the /ParentTree), whatever its depth."""
     entries: dict[int, PdfObject] = {}
     pending = [node] if node is not None else []
+    seen: set[int] = set()  # a damaged tree may list a node among its own kids
     while pending:
         item = pending.pop().get_object()
-        if not isinstance(item, DictionaryObject):
+        if not isinstance(item, DictionaryObject) or id(item) in seen:
             continue
+        seen.add(id(item))
         nums = _as_list(item.get("/Nums"))
         for index in range(0, len(nums) - 1, 2):
             entries[int(nums[index])] = nums[index + 1]
@@ -99,10 +101,40 @@ def _box(page: PageObject) -> ArrayObject:
     return ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top))
 
 
+def _xobjects(page: PageObject) -> DictionaryObject:
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    return xobjects if isinstance(xobjects, DictionaryObject) else DictionaryObject()
+
+
+def _keys_used(reader: PdfReader) -> list[int]:
+    """The parent-tree keys the pages, their annotations and forms hold."""
+    keys = []
+    for page in reader.pages:
+        holders = [(page, "/StructParents")]
+        holders += [(a.get_object(), "/StructParent") for a in _as_list(page.get("/Annots"))]
+        holders += [(x.get_object(), "/StructParents") for x in _xobjects(page).values()]
+        keys += [
+            int(holder[key])
+            for holder, key in holders
+            if isinstance(holder, DictionaryObject) and key in holder
+        ]
+    return keys
+
+
+def _xmp_of(reader: PdfReader) -> bytes:
+    try:
+        return reader.root_object["/Metadata"].get_object().get_data()
+    except Exception:  # none, or not a stream: whatever a damaged catalogue holds
+        return b""
+
+
 def is_tagged(reader: PdfReader) -> bool:
-    root = reader.root_object
-    tree = root.get("/StructTreeRoot")
-    return tree is not None and "/K" in tree.get_object()
+    tree = reader.root_object.get("/StructTreeRoot")
+    tree = tree.get_object() if tree is not None else None
+    return isinstance(tree, DictionaryObject) and "/K" in tree
 
 
 class _Part:
@@ -186,10 +218,12 @@ class PackStructure:
         self.document.get_object()["/K"].append(element)
         pages = self.writer.pages[start : start + len(reader.pages)]
         if is_tagged(reader) and self._copy_tree_or_forget(reader, part, element, pages):
-            metadata = reader.root_object.get("/Metadata")
-            xmp = metadata.get_object().get_data() if metadata is not None else b""
-            self.declares_pdfua = self.declares_pdfua and bool(_PDFUA_ID.search(xmp))
+            self.declares_pdfua = self.declares_pdfua and bool(_PDFUA_ID.search(_xmp_of(reader)))
         else:
+            if is_tagged(reader):
+                # Its pages keep their own marked content, now claimed by no
+                # element: the pack no longer says it is PDF/UA.
+                self.declares_pdfua = False
             for number, page in enumerate(pages, start=1):
                 alt = f"{name}, page {number} of {len(pages)}: '{title}', an uploaded PDF without tags"
                 self._describe_untagged(page, element, alt)
@@ -312,7 +346,10 @@ class PackStructure:
             else:
                 self.parent_tree[key + offset] = self._mapped(value, part)
         next_key = source.get("/ParentTreeNextKey")
-        self.next_key = offset + max([*entries, int(next_key) - 1 if next_key is not None else -1]) + 1
+        # /ParentTreeNextKey is optional, and a page or annotation may hold a
+        # key the tree lacks: the next paper's keys start past all of them.
+        keys = [*entries, int(next_key) - 1 if next_key is not None else -1, *_keys_used(reader)]
+        self.next_key = offset + max(keys) + 1
         moved: set[int] = set()
         for source_page, page in zip(reader.pages, pages, strict=True):
             self._move_keys(source_page, page, offset, moved)
@@ -327,19 +364,22 @@ class PackStructure:
         """Give the pack's copy of a page, and the annotations and forms pypdf
         copied with it, their keys into the pack's /ParentTree."""
 
-        def move(obj: DictionaryObject, key: str) -> None:
-            if key in obj and id(obj) not in moved:
-                obj[NameObject(key)] = NumberObject(int(obj[key]) + offset)
-                moved.add(id(obj))
+        def move(source: DictionaryObject, copy: DictionaryObject, key: str) -> None:
+            # pypdf leaves the keys out of what it copies (the tree was not
+            # copied), so they are read from the source.
+            if key in source and id(copy) not in moved:
+                copy[NameObject(key)] = NumberObject(int(source[key]) + offset)
+                moved.add(id(copy))
 
-        # pypdf leaves a page's key out of its copy (the tree was not copied).
-        if "/StructParents" in source_page:
-            page[NameObject("/StructParents")] = NumberObject(int(source_page["/StructParents"]) + offset)
-        for annotation in _as_list(page.get("/Annots")):
-            move(annotation.get_object(), "/StructParent")
-        xobjects = page.get("/Resources", DictionaryObject()).get_object().get("/XObject", DictionaryObject())
-        for xobject in xobjects.get_object().values():
-            move(xobject.get_object(), "/StructParents")
+        move(source_page, page, "/StructParents")
+        for source, copy in zip(
+            _as_list(source_page.get("/Annots")), _as_list(page.get("/Annots")), strict=False
+        ):
+            move(source.get_object(), copy.get_object(), "/StructParent")
+        copies = _xobjects(page)
+        for name, source in _xobjects(source_page).items():
+            if name in copies:
+                move(source.get_object(), copies[name].get_object(), "/StructParents")
 
     def _adopt(self, reference: IndirectObject, part: _Part, element: IndirectObject, seen: set[int]):
         """Copy an element the content points at but the tree does not reach

@@ -275,3 +275,61 @@ def test_the_tagged_pack_keeps_its_outline_numbers_and_references(pack_data, pac
     titles = outline_titles(pack_data)
     assert titles[0] == "Cover and agenda" and all(title in titles for title in PAPERS)
     assert "Contracts held for practices" in titles
+
+
+def _damaged(data: bytes, damage) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
+    damage(writer)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _null_tree(writer) -> None:
+    from pypdf.generic import NameObject, NullObject
+
+    writer._root_object[NameObject("/StructTreeRoot")] = NullObject()
+
+
+def _looping_parent_tree(writer) -> None:
+    from pypdf.generic import NameObject
+
+    tree = writer._root_object["/StructTreeRoot"].get_object()
+    parent_tree = tree["/ParentTree"]
+    if not isinstance(parent_tree, IndirectObject):
+        parent_tree = writer._add_object(parent_tree)
+        tree[NameObject("/ParentTree")] = parent_tree
+    parent_tree.get_object()[NameObject("/Kids")] = ArrayObject([parent_tree])
+
+
+@pytest.mark.parametrize(
+    "damage", [_null_tree, _looping_parent_tree], ids=["null tree", "looping parent tree"]
+)
+def test_a_paper_with_a_damaged_tree_still_goes_in_described(damage):
+    from pypdf import PdfWriter
+
+    from reports.pdf_structure import PackStructure
+
+    # given a tagged paper whose structure tree is damaged
+    paper = _damaged(tagged_pdf("Business case", "The case for a new service."), damage)
+
+    # when it is put into a pack
+    writer = PdfWriter()
+    structure = PackStructure(writer, lang="en-GB")
+    structure.append(
+        BytesIO(paper),
+        heading="Paper A: Business case",
+        name="Paper A",
+        title="Business case",
+        import_outline=False,
+    )
+    structure.finish(title="Pack", author="ELR GP Federation")
+    out = BytesIO()
+    writer.write(out)
+
+    # then the pack is written, with the paper's text and a tree of its own
+    pack = PdfReader(BytesIO(out.getvalue()))
+    assert "The case for a new service." in pack.pages[0].extract_text()
+    assert "/StructTreeRoot" in pack.root_object

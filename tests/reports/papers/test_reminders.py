@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from fedportal.models import Role
+from fedportal.reminders import ReminderJob
 from reports.models import ActionStatus, BoardAction, BoardMeeting
 from reports.reminders import BOARD_REMINDERS_LOCK, DAYS_BEFORE
 from tests.conftest import make_user
@@ -145,3 +146,25 @@ def test_a_run_already_going_sends_none_of_its_reminders(action):
     assert mail.outbox == []
     call_command("send_board_reminders", today=DUE.isoformat(), stdout=StringIO())
     assert len(mail.outbox) == 1
+
+
+def test_one_jobs_failure_does_not_stop_the_others(action, settings):
+    # given a job that fails before the board's
+    settings.FEDPORTAL_REMINDER_JOBS = [
+        "tests.reports.papers.test_reminders.failing_job",
+        *settings.FEDPORTAL_REMINDER_JOBS,
+    ]
+
+    # when the daily run goes
+    with pytest.raises(CommandError, match="Sending a failing job failed"):
+        call_command("send_reminders", today=DUE.isoformat(), stdout=StringIO())
+
+    # then the board's reminder still went
+    assert [m.to for m in mail.outbox] == [["jane.walker@example.nhs.uk"]]
+
+
+def _fail(**options):
+    raise OSError("Connection refused")
+
+
+failing_job = ReminderJob("a failing job", _fail)
