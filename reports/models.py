@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from fedportal.clock import now as clock_now
 from fedportal.periods import plausible_date
 
 
@@ -483,7 +484,8 @@ class PublishedVersion(models.Model):
     correction = models.CharField(
         "what this version corrects", max_length=500, blank=True, help_text="Blank for the first version."
     )
-    published_at = models.DateTimeField(auto_now_add=True)
+    # On the portal's date, so the demo's February papers read as published then.
+    published_at = models.DateTimeField(default=clock_now, editable=False)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = PublishedVersionQuerySet.as_manager()

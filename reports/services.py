@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from fedportal import clock
+from fedportal.clock import now as clock_now
 from fedportal.files import PDF, MiB, UploadKind, check_upload, save_with_file
 from fedportal.forms import full_clean_by_field
 from reports.models import (
@@ -199,7 +200,6 @@ def report_publish(
 def pack_request(*, user, meeting: BoardMeeting) -> BoardPack:
     """Ask the worker to build (or rebuild) a meeting's board pack. The page
     never waits for it: it shows the progress the task keeps."""
-    from django.utils import timezone
 
     from reports.tasks import build_board_pack
 
@@ -208,7 +208,7 @@ def pack_request(*, user, meeting: BoardMeeting) -> BoardPack:
         raise ValidationError("The pack is already being built: wait for it to finish.")
     if not meeting.papers.exists():
         raise ValidationError("The meeting has no papers: add them before building the pack.")
-    pack.status, pack.progress, pack.error, pack.requested_at = PackStatus.QUEUED, 0, "", timezone.now()
+    pack.status, pack.progress, pack.error, pack.requested_at = PackStatus.QUEUED, 0, "", clock_now()
     with pghistory.context(user=user.pk):
         pack.save()
     pack_id, user_id = pack.pk, user.pk

@@ -7,13 +7,13 @@ import hashlib
 import logging
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 try:  # Django 6 has tasks built in; 5.2 has the backport.
     from django.tasks import task
 except ImportError:  # pragma: no cover - the backport
     from django_tasks import task
 
+from fedportal.clock import now as clock_now
 from fedportal.files import stored_name
 from fedportal.models import User
 from reports.models import BoardPack, PackStatus
@@ -50,7 +50,7 @@ def build_board_pack(pack_id: int, user_id: int) -> int:
     pack.file.save(stored_name(".pdf"), ContentFile(data), save=False)
     pack.original_name = pack_file_name(pack)
     pack.size, pack.sha256, pack.content_type = len(data), hashlib.sha256(data).hexdigest(), "application/pdf"
-    pack.page_count, pack.built_at = pages, timezone.now()
+    pack.page_count, pack.built_at = pages, clock_now()
     pack.status, pack.progress, pack.error = PackStatus.BUILT, 100, ""
     pack.save()
     if old:

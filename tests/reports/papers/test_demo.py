@@ -2,6 +2,7 @@
 sections (a) to (t), published; a March 2019 draft the board cannot see."""
 
 import hashlib
+import re
 from io import StringIO
 
 import pytest
@@ -27,6 +28,9 @@ def test_the_february_report_is_published_with_seed_000s_sections(demo_client):
     assert "JW will write up a clinical governance process" in text
     assert "Jamie Bell Physiotherapy Ltd" in text
     assert Workstream.objects.count() == 20
+    # published on the portal's date, as the board would have had it in 2019
+    listed = board.get("/reports/").content.decode()
+    assert re.search(r"COO report February 2019</th>\s*<td>1</td>\s*<td>15 February 2019", listed)
 
 
 def test_the_march_draft_is_staff_only(demo_client):
