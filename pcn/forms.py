@@ -158,6 +158,23 @@ class WorkforcePostForm(InputModelForm):
         self.fields["title"].required = False
 
 
+class WorkforcePostChangeForm(InputModelForm):
+    """A post's details that may change once it is in the plan; its role and
+    contract year stay, as its claims were made under them."""
+
+    class Meta:
+        model = WorkforcePost
+        fields = ["title", "wte", "starts", "ends", "employer"]
+        help_texts = {
+            "title": "Leave empty to name it by its role.",
+            "ends": "The post's last day, when it ends; empty while it continues.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+
+
 class ClaimForm(forms.Form):
     month = forms.DateField(label="For the month of", help_text="Any day of the month.")
     costs = forms.DecimalField(

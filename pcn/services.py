@@ -422,20 +422,65 @@ def workforce_post_add(
         employer=employer.strip(),
         created_by=user,
     )
-    full_clean_by_field(
-        post, constraints={"pcn_post_wte_plausible": "wte", "pcn_post_ends_after_start": "ends"}
-    )
-    if starts > contract_year.end:
-        raise ValidationError(
-            {"starts": [f"A post in the plan for {contract_year} starts by {contract_year.end:%-d %B %Y}."]}
-        )
-    if ends and ends < contract_year.start:
-        raise ValidationError(
-            {"ends": [f"A post in the plan for {contract_year} ends after {contract_year.start:%-d %B %Y}."]}
-        )
+    _check_post(post)
     with pghistory.context(user=user.pk):
         post.save()
     return post
+
+
+def _check_post(post: WorkforcePost) -> None:
+    """The post's own rules, and its dates within its contract year; by field."""
+    full_clean_by_field(
+        post, constraints={"pcn_post_wte_plausible": "wte", "pcn_post_ends_after_start": "ends"}
+    )
+    year = post.contract_year
+    if post.starts > year.end:
+        raise ValidationError({"starts": [f"A post in the plan for {year} starts by {year.end:%-d %B %Y}."]})
+    if post.ends and post.ends < year.start:
+        raise ValidationError({"ends": [f"A post in the plan for {year} ends after {year.start:%-d %B %Y}."]})
+
+
+@transaction.atomic
+def workforce_post_change(
+    *, post: WorkforcePost, wte: Decimal, starts: date, ends: date | None, title: str, employer: str, user
+) -> WorkforcePost:
+    """Change a post in the plan: its whole-time equivalent, its dates (a
+    post that ends is given its last day), its title or employer. The role
+    and the year stay, as the claims were made under them. Refused by field
+    when a claim already recorded would fall outside the post's months or
+    above its new cap. The post is locked, as a claim locks it."""
+    locked = (
+        WorkforcePost.objects.select_for_update(of=("self",)).select_related("contract_year").get(pk=post.pk)
+    )
+    was_wte = locked.wte
+    locked.wte, locked.starts, locked.ends = wte, starts, ends
+    locked.title = title.strip() or locked.get_role_display()
+    locked.employer = employer.strip()
+    _check_post(locked)
+    year = locked.contract_year
+    claims = list(locked.claims.order_by("month"))
+    months = claimable_months(locked, year)
+    for claim in claims:
+        if claim.month not in months:
+            field = "starts" if claim.month < starts.replace(day=1) else "ends"
+            raise ValidationError(
+                {field: [f"{claim.month:%B %Y} has a claim recorded: the post must be filled that month."]}
+            )
+    claimed = sum((claim.amount for claim in claims), Decimal("0.00"))
+    reimbursement = RoleReimbursement.objects.filter(contract_year=year, role=locked.role).first()
+    cap = post_cap(locked, year, reimbursement)
+    if claims and claimed > cap:
+        field = "wte" if wte < was_wte else "ends"
+        raise ValidationError(
+            {
+                field: [
+                    f"£{claimed:,} is claimed already, more than the cap of £{cap:,} this change would give."
+                ]
+            }
+        )
+    with pghistory.context(user=user.pk):
+        locked.save()
+    return locked
 
 
 @transaction.atomic

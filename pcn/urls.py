@@ -19,6 +19,7 @@ urlpatterns = [
     path("registrations/<int:pk>/schedule/", views.ScheduleUploadView.as_view(), name="schedule-upload"),
     path("schedules/<int:pk>/", views.ScheduleDownloadView.as_view(), name="schedule-download"),
     path("workforce/<int:pk>/claims/new/", views.ClaimCreateView.as_view(), name="claim-create"),
+    path("workforce/<int:pk>/edit/", views.WorkforcePostChangeView.as_view(), name="workforce-post-edit"),
     path("<str:code>/", views.PCNDetailView.as_view(), name="pcn-detail"),
     path("<str:code>/entitlements/", views.EntitlementsView.as_view(), name="entitlements"),
     path("<str:code>/payments/new/", views.PaymentCreateView.as_view(), name="payment-create"),

@@ -675,6 +675,52 @@ class WorkforcePostCreateView(PCNScopedMixin, FormPageView):
         return f"{saved.title} added to the plan for {saved.contract_year}."
 
 
+class WorkforcePostChangeView(FormPageView):
+    rule = staticmethod(can_manage_pcns)
+    form_class = forms.WorkforcePostChangeForm
+    submit_label = "Save changes"
+    intro = (
+        "A post that ends is given its last day. Claims already recorded must stay within its months and cap."
+    )
+
+    def get_object(self):
+        return get_visible_or_404(
+            self.request, WorkforcePost.objects.select_related("pcn", "contract_year"), pk=self.kwargs["pk"]
+        )
+
+    def get_title(self):
+        return f"Change {self.object.title}"
+
+    @property
+    def caption(self):
+        return f"{self.object.pcn.name}, plan for {self.object.contract_year}"
+
+    def get_form(self, data=None, files=None):
+        post = self.object
+        fields = ("title", "wte", "starts", "ends", "employer")
+        return self.form_class(data, files, initial={name: getattr(post, name) for name in fields})
+
+    def breadcrumbs(self):
+        pcn = self.object.pcn
+        return [
+            ("PCNs", reverse("pcn:pcn-list")),
+            (pcn.name, pcn.get_absolute_url()),
+            ("Workforce", reverse("pcn:workforce", args=[pcn.code])),
+        ]
+
+    def save(self, form):
+        return services.workforce_post_change(post=self.object, user=self.request.user, **form.cleaned_data)
+
+    def success_url(self, saved):
+        return reverse("pcn:workforce", args=[self.object.pcn.code])
+
+    def cancel_url(self):
+        return reverse("pcn:workforce", args=[self.object.pcn.code])
+
+    def success_message(self, saved):
+        return f"{saved.title} changed."
+
+
 class ClaimCreateView(FormPageView):
     title = "Claim reimbursement for a month"
     rule = staticmethod(can_manage_pcns)

@@ -182,6 +182,58 @@ def test_a_post_refused_beside_the_field(client_as, network, year, changes, fiel
     assert not WorkforcePost.objects.exists()
 
 
+def change(client, post, **changes):
+    data = {
+        "title": post.title,
+        "wte": str(post.wte),
+        "starts": post.starts.isoformat(),
+        "ends": post.ends.isoformat() if post.ends else "",
+        "employer": post.employer,
+    }
+    return client.post(f"/pcn/workforce/{post.pk}/edit/", {**data, **changes})
+
+
+def test_a_post_that_ends_is_given_its_last_day_and_its_cap_shrinks(client_as, pharmacist, staff_user):
+    # given a full-time pharmacist from July 2019, with July's claim recorded
+    claim(pharmacist, date(2019, 7, 1), "4000", staff_user)
+    staff = client_as("staff")
+    form = staff.get(f"/pcn/workforce/{pharmacist.pk}/edit/").content.decode()
+    assert 'value="Clinical pharmacist (Harborough)"' in form
+
+    # when the post ends on 30 September 2019
+    response = change(staff, pharmacist, ends="2019-09-30")
+
+    # then the plan shows its last day and a cap of three months
+    assert response.status_code == 302
+    page = staff.get("/pcn/U50165/workforce/").content.decode()
+    assert "From 1 July 2019 to 30 September 2019" in page
+    pharmacist.refresh_from_db()
+    assert len(claimable_months(pharmacist, pharmacist.contract_year)) == 3
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        # August is claimed: the post cannot end in July, nor start in September
+        ({"ends": "2019-07-31"}, "ends", "August 2019 has a claim recorded"),
+        ({"starts": "2019-09-01"}, "starts", "July 2019 has a claim recorded"),
+        # what July and August claimed is more than a tenth of a post's cap would allow
+        ({"wte": "0.1"}, "wte", "is claimed already, more than the cap"),
+        ({"wte": "0"}, "wte", "above 0 and at most 10"),
+    ],
+)
+def test_a_change_that_leaves_claims_outside_the_post_is_refused(
+    client_as, pharmacist, staff_user, changes, field, message
+):
+    claim(pharmacist, date(2019, 7, 1), "4000", staff_user)
+    claim(pharmacist, date(2019, 8, 1), "4000", staff_user)
+    response = change(client_as("staff"), pharmacist, **changes)
+    assert response.status_code == 400
+    assert message in error_beside(response.content, field)
+    pharmacist.refresh_from_db()
+    assert (pharmacist.wte, pharmacist.starts, pharmacist.ends) == (Decimal("1.00"), date(2019, 7, 1), None)
+
+
 @pytest.fixture
 def pages(pharmacist, other_post):
     return {
@@ -191,6 +243,8 @@ def pages(pharmacist, other_post):
         "other_new_post": "/pcn/U67590/workforce/new/",
         "claim": f"/pcn/workforce/{pharmacist.pk}/claims/new/",
         "other_claim": f"/pcn/workforce/{other_post.pk}/claims/new/",
+        "change": f"/pcn/workforce/{pharmacist.pk}/edit/",
+        "other_change": f"/pcn/workforce/{other_post.pk}/edit/",
     }
 
 
@@ -201,6 +255,8 @@ EXPECTED = {
     "other_new_post": {"staff": OK, "board": FORBIDDEN, "practice": NOT_FOUND, "administrator": OK},
     "claim": {"staff": OK, "board": FORBIDDEN, "practice": FORBIDDEN, "administrator": OK},
     "other_claim": {"staff": OK, "board": FORBIDDEN, "practice": NOT_FOUND, "administrator": OK},
+    "change": {"staff": OK, "board": FORBIDDEN, "practice": FORBIDDEN, "administrator": OK},
+    "other_change": {"staff": OK, "board": FORBIDDEN, "practice": NOT_FOUND, "administrator": OK},
 }
 
 
