@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from contracts.models import Contract, Organisation, Service
+from fedportal.clock import now as clock_now
 from fedportal.money import to_pennies
 from fedportal.periods import FIRST_YEAR, LAST_YEAR, financial_year_label, plausible_date
 from localities.models import Locality
@@ -546,7 +547,7 @@ class FinanceImport(models.Model):
     preview = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock_now, editable=False)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -17,6 +17,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 
+from fedportal.clock import now as clock_now
 from fedportal.importers import importer
 
 ODS_PRACTICE_PATTERN = r"^[A-Z]\d{5}$"
@@ -324,7 +325,7 @@ class ListSize(models.Model):
     source = models.CharField(
         max_length=200, blank=True, help_text="The file or person the figure came from."
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=clock_now, editable=False)
 
     objects = ListSizeQuerySet.as_manager()
 
@@ -418,7 +419,7 @@ class ImportRun(models.Model):
     preview = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock_now, editable=False)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -22,6 +22,7 @@ from django.db.models import F, Func, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from fedportal.clock import now as clock_now
 from fedportal.periods import financial_year_label, plausible_date
 from localities.models import ListSize, Practice
 
@@ -526,7 +527,7 @@ class AgreementSchedule(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock_now, editable=False)
 
     objects = AgreementScheduleQuerySet.as_manager()
 
@@ -551,7 +552,7 @@ class AgreementSignature(models.Model):
     # The practice's name when it signed, so the history names it.
     practice_name = models.CharField(max_length=200, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField(default=clock_now, editable=False)
     signatory = models.CharField(
         "signed for the practice by",
         max_length=200,
@@ -771,7 +772,7 @@ class ReimbursementClaim(models.Model):
     amount = models.DecimalField("amount claimed", max_digits=14, decimal_places=2)
     capped = models.BooleanField(default=False, help_text="The claim was cut to what was left of the cap.")
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    claimed_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(default=clock_now, editable=False)
 
     objects = ReimbursementClaimQuerySet.as_manager()
 

@@ -68,3 +68,13 @@ def test_the_practice_page_writes_its_dates_in_the_nhs_style(client_as, practice
     assert "1 January 2019" in page
     assert "1 Jan 2019" not in page
     assert "01/01/2019" not in page
+
+
+@pytest.mark.django_db
+def test_list_sizes_and_imports_are_stamped_on_the_portals_date(demo_clock, practice, import_run):
+    from localities.models import ListSize
+
+    recorded = ListSize.objects.create(practice=practice, as_at=date(2019, 2, 1), registered_patients=21700)
+
+    assert recorded.recorded_at.astimezone(LONDON).date() == date(2019, 2, 15)
+    assert import_run.uploaded_at.astimezone(LONDON).date() == date(2019, 2, 15)

@@ -318,3 +318,13 @@ def test_the_networks_history_names_practices_posts_and_claims(
         "Helen Parker claimed £2,800.00 for Clinical pharmacist (Harborough) (1 WTE) for July 2019 (costs £4,000.00)"
         in said
     )
+
+
+def test_a_claim_is_stamped_on_the_portals_date(pharmacist, staff_user, settings, time_machine):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings.FEDPORTAL_TODAY = "2019-09-10"
+    time_machine.move_to(datetime(2026, 11, 30, 14, 5, tzinfo=ZoneInfo("Europe/London")), tick=False)
+    recorded = claim(pharmacist, date(2019, 8, 1), "4000", staff_user)
+    assert recorded.claimed_at.date() == date(2019, 9, 10)
