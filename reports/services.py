@@ -178,18 +178,29 @@ def report_publish(
 
     # Lock the report so two publishers cannot both take the same number.
     report = CooReport.objects.select_for_update().get(pk=report.pk)
-    latest = report.versions.aggregate(last=Max("version"))["last"] or 0
+
+    def rendered(version: int) -> ContentFile:
+        data = pdf if pdf is not None else coo_report_pdf(report=report, user=user, version=version)
+        return ContentFile(data, name=_version_name(report, version))
+
+    return _publish(report, kind="report", user=user, correction=correction, pdf=rendered)
+
+
+def _publish(record, *, kind: str, user, correction: str, pdf) -> PublishedVersion:
+    """The next published version of ``record``, a report or a pack (``kind``:
+    its field on PublishedVersion), locked by the caller: a correction must
+    say what it corrects; ``pdf(version)`` gives the file, checked as any kept
+    file is (a PDF that opens, running nothing) and kept once with its
+    SHA-256 under a random stored name."""
+    latest = record.versions.aggregate(last=Max("version"))["last"] or 0
     if latest and not correction.strip():
         raise ValidationError(
-            {"correction": "This report has been published: say what this new version corrects."}
+            {"correction": f"This {kind} has been published: say what this new version corrects."}
         )
-    data = pdf if pdf is not None else coo_report_pdf(report=report, user=user, version=latest + 1)
-    upload = ContentFile(data, name=_version_name(report, latest + 1))
-    # Checked as any kept file is (a PDF that opens, running nothing): the
-    # keeper gives it its SHA-256, a random stored name, and the storage.
+    upload = pdf(latest + 1)
     checked = check_upload(upload, PUBLISHED_PDF)
     version = PublishedVersion(
-        report=report, version=latest + 1, correction=correction.strip(), published_by=user
+        **{kind: record}, version=latest + 1, correction=correction.strip(), published_by=user
     )
     with pghistory.context(user=user.pk):
         save_with_file(version, checked, upload)
@@ -223,18 +234,9 @@ def pack_publish(*, user, pack: BoardPack, correction: str = "") -> PublishedVer
     pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
     if pack.status != PackStatus.BUILT or not pack.file:
         raise ValidationError("Build the pack before publishing it.")
-    latest = pack.versions.aggregate(last=Max("version"))["last"] or 0
-    if latest and not correction.strip():
-        raise ValidationError(
-            {"correction": "This pack has been published: say what this new version corrects."}
-        )
-    with pack.file.open("rb") as handle:
-        data = handle.read()
-    upload = ContentFile(data, name=pack.original_name or "board-pack.pdf")
-    checked = check_upload(upload, PUBLISHED_PDF)
-    version = PublishedVersion(
-        pack=pack, version=latest + 1, correction=correction.strip(), published_by=user
-    )
-    with pghistory.context(user=user.pk):
-        save_with_file(version, checked, upload)
-    return version
+
+    def built(version: int) -> ContentFile:
+        with pack.file.open("rb") as handle:
+            return ContentFile(handle.read(), name=pack.original_name or "board-pack.pdf")
+
+    return _publish(pack, kind="pack", user=user, correction=correction, pdf=built)
