@@ -675,18 +675,34 @@ class WorkforcePostCreateView(PCNScopedMixin, FormPageView):
         return f"{saved.title} added to the plan for {saved.contract_year}."
 
 
-class WorkforcePostChangeView(FormPageView):
+class WorkforcePostPage(FormPageView):
+    """A form page about one post of a workforce plan, under the network's workforce page."""
+
     rule = staticmethod(can_manage_pcns)
-    form_class = forms.WorkforcePostChangeForm
-    submit_label = "Save changes"
-    intro = (
-        "A post that ends is given its last day. Claims already recorded must stay within its months and cap."
-    )
 
     def get_object(self):
         return get_visible_or_404(
             self.request, WorkforcePost.objects.select_related("pcn", "contract_year"), pk=self.kwargs["pk"]
         )
+
+    def breadcrumbs(self):
+        pcn = self.object.pcn
+        return [
+            ("PCNs", reverse("pcn:pcn-list")),
+            (pcn.name, pcn.get_absolute_url()),
+            ("Workforce", reverse("pcn:workforce", args=[pcn.code])),
+        ]
+
+    def success_url(self, saved):
+        return reverse("pcn:workforce", args=[self.object.pcn.code])
+
+
+class WorkforcePostChangeView(WorkforcePostPage):
+    form_class = forms.WorkforcePostChangeForm
+    submit_label = "Save changes"
+    intro = (
+        "A post that ends is given its last day. Claims already recorded must stay within its months and cap."
+    )
 
     def get_title(self):
         return f"Change {self.object.title}"
@@ -700,19 +716,8 @@ class WorkforcePostChangeView(FormPageView):
         fields = ("title", "wte", "starts", "ends", "employer")
         return self.form_class(data, files, initial={name: getattr(post, name) for name in fields})
 
-    def breadcrumbs(self):
-        pcn = self.object.pcn
-        return [
-            ("PCNs", reverse("pcn:pcn-list")),
-            (pcn.name, pcn.get_absolute_url()),
-            ("Workforce", reverse("pcn:workforce", args=[pcn.code])),
-        ]
-
     def save(self, form):
         return services.workforce_post_change(post=self.object, user=self.request.user, **form.cleaned_data)
-
-    def success_url(self, saved):
-        return reverse("pcn:workforce", args=[self.object.pcn.code])
 
     def cancel_url(self):
         return reverse("pcn:workforce", args=[self.object.pcn.code])
@@ -721,37 +726,20 @@ class WorkforcePostChangeView(FormPageView):
         return f"{saved.title} changed."
 
 
-class ClaimCreateView(FormPageView):
+class ClaimCreateView(WorkforcePostPage):
     title = "Claim reimbursement for a month"
-    rule = staticmethod(can_manage_pcns)
     form_class = forms.ClaimForm
     submit_label = "Record claim"
     intro = "The claim is the scheme's share of the month's costs, cut to what is left of the post's cap."
-
-    def get_object(self):
-        return get_visible_or_404(
-            self.request, WorkforcePost.objects.select_related("pcn", "contract_year"), pk=self.kwargs["pk"]
-        )
 
     @property
     def caption(self):
         return f"{self.object.title}, {self.object.pcn.name} ({self.object.contract_year})"
 
-    def breadcrumbs(self):
-        pcn = self.object.pcn
-        return [
-            ("PCNs", reverse("pcn:pcn-list")),
-            (pcn.name, pcn.get_absolute_url()),
-            ("Workforce", reverse("pcn:workforce", args=[pcn.code])),
-        ]
-
     def save(self, form):
         return services.reimbursement_claim_record(
             post=self.object, user=self.request.user, **form.cleaned_data
         )
-
-    def success_url(self, saved):
-        return reverse("pcn:workforce", args=[self.object.pcn.code])
 
     def success_message(self, saved):
         cut = " (cut to what was left of the cap)" if saved.capped else ""
